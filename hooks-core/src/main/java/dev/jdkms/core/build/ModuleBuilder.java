@@ -1,0 +1,310 @@
+package dev.jdkms.core.build;
+
+import dev.jdkms.core.conf.DkmsConf;
+import dev.jdkms.core.conf.ModuleRecord;
+import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.kernel.KernelConfig;
+import dev.jdkms.core.session.ConfReader;
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tree.DkmsTree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * upstream's {@code do_build} for one module, version, kernel and arch: copy the source into
+ * {@code build/}, patch, run PRE_BUILD, make, check the .ko files, strip, sign, compress, and only
+ * then make the result visible by renaming a temporary directory to {@code M/V/K/A}, so a failed
+ * build never leaves a half-built state.
+ */
+public final class ModuleBuilder {
+  private final Session session;
+  private final Session.Work addModule;
+
+  /** {@code addModule} registers the module when it is not added yet (build implies add). */
+  public ModuleBuilder(Session session, Session.Work addModule) {
+    this.session = session;
+    this.addModule = addModule;
+  }
+
+  public void build(String module, String version, String kernel, String arch)
+      throws DkmsException, IOException {
+    if (kernel.isEmpty() || arch.isEmpty()) {
+      throw DkmsException.die(16, "do_build: Empty $kernelver or $arch");
+    }
+    DkmsTree tree = session.tree();
+    if (!tree.isAdded(module, version)) {
+      addModule.run();
+      session.console().println("");
+    }
+    Path sourceDir = tree.sourceLink(module, version);
+    Path buildDir = tree.buildDir(module, version);
+    Path kernelDir = tree.versionDir(module, version).resolve(kernel);
+    Path baseDir = kernelDir.resolve(arch);
+    Path buildLog = buildDir.resolve("make.log");
+    if (Files.isDirectory(baseDir)) {
+      throw DkmsException.die(
+          3,
+          "This module/version has already been built on: " + kernel,
+          "Directory "
+              + baseDir
+              + " already exists. Use the dkms remove function before trying to build again.");
+    }
+    String suffix = session.kernel(kernel).compressionSuffix();
+    DkmsConf conf = new ConfReader(session).readStrict(module, version, kernel, arch, null);
+    if (conf.buildExcluded()) {
+      throw DkmsException.dieWarn(
+          77,
+          "The " + baseDir + "/dkms.conf",
+          "for module " + module + "/" + version + " includes BUILD_EXCLUSIVE directives",
+          "which do not match this kernel/arch/config for any modules.",
+          "This indicates that it should not be built.");
+    }
+    if (countEntries(sourceDir) < 2) {
+      throw DkmsException.die(
+          8,
+          "The directory " + sourceDir + " does not appear to have module source located within it.",
+          "Build halted.");
+    }
+    new KernelPreparation(session).prepare(kernel, arch);
+    ChildEnvironment env = buildEnvironment(kernel);
+    checkBuildDepends(module, version, kernel, arch, conf);
+
+    FileTrees.deleteRecursively(buildDir);
+    FileTrees.copyTree(sourceDir, buildDir);
+    Path etcPatches = Path.of("/etc/dkms", module, "patches");
+    if (Files.isDirectory(etcPatches)) {
+      FileTrees.copyTree(etcPatches, buildDir.resolve("patches"));
+    }
+    Files.writeString(
+        buildLog,
+        "DKMS (dkms-3.4.3) make.log for "
+            + module
+            + "/"
+            + version
+            + " for kernel "
+            + kernel
+            + " ("
+            + arch
+            + ")\n"
+            + dateLine()
+            + "\n",
+        StandardCharsets.UTF_8);
+
+    CommandRunner runner = new CommandRunner(session.console(), session.verbose());
+    boolean dots = !conf.packageName().matches("dkms.*_test");
+    for (String p : conf.patches()) {
+      if (("patches/" + p).contains("/../")) {
+        throw DkmsException.die(
+            5, "Patch " + p + " as specified in dkms.conf contains '..' path component.");
+      }
+      if (!Files.exists(buildDir.resolve("patches").resolve(p))) {
+        throw DkmsException.die(
+            5,
+            "Patch " + p + " as specified in dkms.conf cannot be",
+            "found in " + buildDir + "/patches/.");
+      }
+      int rc =
+          runner.run(
+              new CommandRunner.Invocation(
+                  "patch -p1 < ./patches/" + p, "Applying patch " + p, buildLog, true, dots,
+                  buildDir, env));
+      if (rc != 0) {
+        throw DkmsException.die(
+            6, "Application of patch " + p + " failed.", "Consult " + buildLog + " for more information.");
+      }
+    }
+    ScriptRunner scripts = new ScriptRunner(session, module, version, env);
+    scripts.runLogged("pre_build", conf.script("PRE_BUILD"), buildLog, dots);
+
+    String jobs = session.setting("parallel_jobs");
+    String make = conf.makeCommand();
+    if (make.startsWith("make")) {
+      make = "make -j" + jobs + " KERNELRELEASE=" + kernel + make.substring(4);
+    }
+    int rc =
+        runner.run(
+            new CommandRunner.Invocation(
+                make, "Building module(s)", buildLog, true, dots, buildDir, env));
+    if (rc != 0) {
+      throw DkmsException.die(
+          10,
+          "Bad return status for module build on kernel: " + kernel + " (" + arch + ")",
+          "Consult " + buildLog + " for more information.");
+    }
+    for (ModuleRecord m : conf.modules()) {
+      if (!conf.isBuildable(m.index())) {
+        continue;
+      }
+      String rel = m.builtLocation() + m.builtName() + ".ko";
+      if (!Files.exists(buildDir.resolve(rel))) {
+        throw DkmsException.die(
+            7,
+            "Build of " + rel + " failed for: " + kernel + " (" + arch + ")",
+            "Make sure the name and location of the generated module are correct,",
+            "or consult " + buildLog + " for more information.");
+      }
+    }
+    Files.createDirectories(kernelDir);
+    Path tmp = Files.createTempDirectory(kernelDir, ".tmp_" + arch + "_");
+    Files.createDirectories(tmp.resolve("log"));
+    Files.createDirectories(tmp.resolve("module"));
+    if (Files.isRegularFile(buildDir.resolve("Module.symvers"))) {
+      Files.copy(
+          buildDir.resolve("Module.symvers"),
+          tmp.resolve("module/Module.symvers"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+    ModuleFinisher finisher =
+        new ModuleFinisher(session, env, session.state().signing, suffix, kernel);
+    for (ModuleRecord m : conf.modules()) {
+      if (conf.isBuildable(m.index())) {
+        finisher.finish(buildDir.resolve(m.builtLocation() + m.builtName() + ".ko"), m, tmp);
+      }
+    }
+    for (ModuleRecord m : conf.modules()) {
+      if (conf.isBuildable(m.index()) && FileTrees.moduleFile(tmp.resolve("module"), m.destName(), suffix).isEmpty()) {
+        throw DkmsException.die(7, "Missing module '" + m.destName() + "' in " + tmp + "/module");
+      }
+    }
+    FileTrees.chmod755(tmp);
+    try {
+      Files.move(tmp, baseDir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw DkmsException.die(7, "do_build: final mv failed (1)");
+    }
+    scripts.runLogged("post_build", conf.script("POST_BUILD"), buildLog, dots);
+    Files.move(buildLog, baseDir.resolve("log/make.log"), StandardCopyOption.REPLACE_EXISTING);
+    FileTrees.deleteRecursively(buildDir);
+    recordDependencyVersions(module, version, kernel, arch, conf, baseDir);
+  }
+
+  private void checkBuildDepends(
+      String module, String version, String kernel, String arch, DkmsConf conf)
+      throws DkmsException, IOException {
+    StringBuilder missing = new StringBuilder();
+    for (String dep : conf.buildDepends()) {
+      if (!installedVersion(dep, kernel, arch).isPresent()) {
+        missing.append(' ').append(dep);
+      }
+    }
+    if (missing.length() > 0) {
+      String what =
+          "module " + module + "/" + version + " for kernel " + kernel + " (" + arch + ")";
+      if (session.state().force) {
+        session.console().warn("Trying to build " + what + " despite of missing BUILD_DEPENDS:" + missing + ".");
+      } else {
+        throw DkmsException.die(
+            13,
+            "Aborting build of " + what + " due to missing BUILD_DEPENDS:" + missing + ".",
+            "You may override by specifying --force.");
+      }
+    }
+  }
+
+  private Optional<String> installedVersion(String dep, String kernel, String arch)
+      throws IOException {
+    DkmsTree tree = session.tree();
+    for (String[] mv : tree.moduleVersions(dep, "")) {
+      if (tree.isAdded(mv[0], mv[1]) && tree.isInstalled(mv[0], mv[1], kernel, arch)) {
+        return Optional.of(mv[1]);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void recordDependencyVersions(
+      String module, String version, String kernel, String arch, DkmsConf conf, Path baseDir)
+      throws IOException {
+    if (!conf.buildDependsRebuild() || session.state().force) {
+      return;
+    }
+    DkmsTree tree = session.tree();
+    for (String dep : conf.buildDepends()) {
+      String best = null;
+      for (String[] mv : tree.moduleVersions(dep, "")) {
+        if (tree.isAdded(mv[0], mv[1]) && tree.isBuilt(mv[0], mv[1], kernel, arch)) {
+          if (best == null || dev.jdkms.core.kernel.VersionOrder.greater(mv[1], best)) {
+            best = mv[1];
+          }
+        }
+      }
+      if (best != null) {
+        Files.writeString(baseDir.resolve(".dep_" + dep), best + "\n");
+      }
+    }
+  }
+
+  /** CC/KERNEL_CC (and LD) as upstream exports them for the kernel's compiler, plus build_environment. */
+  private ChildEnvironment buildEnvironment(String kernel) throws IOException {
+    Map<String, String> extra = new HashMap<>(session.state().buildExports);
+    Path ksd = session.kernelSourceDir(kernel);
+    extra.put("CC", null);
+    Optional<KernelConfig> kc = KernelConfig.read(session.kernelConfig(kernel));
+    if (kc.isPresent()) {
+      Optional<String> cc = kc.get().compiler();
+      if (cc.isPresent() && onPath(cc.get())) {
+        extra.put("CC", cc.get());
+        extra.put("KERNEL_CC", cc.get());
+      }
+      if (kc.get().contains("CONFIG_CC_IS_CLANG=y") && onPath("clang")) {
+        extra.put("CC", "clang");
+        extra.put("KERNEL_CC", "clang");
+      }
+      if (kc.get().contains("CONFIG_LD_IS_LLD=y") && onPath("ld.lld")) {
+        extra.put("LD", "ld.lld");
+        extra.put("KERNEL_LD", "ld.lld");
+      }
+    }
+    if (Files.isRegularFile(ksd.resolve(".kernelvariables"))) {
+      extra.putAll(BuildEnvironmentFile.kernelVariablesCc(ksd.resolve(".kernelvariables")));
+    }
+    String be = session.setting("build_environment");
+    if (!be.isEmpty() && Files.isRegularFile(Path.of(be))) {
+      extra.putAll(BuildEnvironmentFile.exportsOf(Path.of(be), session.environment()));
+    }
+    return session.environment().with(extra);
+  }
+
+  private boolean onPath(String cmd) {
+    if (cmd.contains("/")) {
+      return Files.isExecutable(Path.of(cmd));
+    }
+    String path = session.environment().get("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String d : path.split(":")) {
+      if (!d.isEmpty() && Files.isExecutable(Path.of(d, cmd))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int countEntries(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return (int) s.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+    }
+  }
+
+  /** {@code date} in the C locale, as bash dkms writes it into make.log. */
+  static String dateLine() {
+    return ZonedDateTime.now()
+        .format(DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss zzz yyyy", Locale.ROOT));
+  }
+}

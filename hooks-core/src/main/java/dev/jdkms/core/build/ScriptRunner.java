@@ -1,0 +1,110 @@
+package dev.jdkms.core.build;
+
+import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.Session;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * upstream's {@code run_build_script}: PRE_BUILD/POST_BUILD run from the build dir and are logged
+ * into make.log; POST_ADD/PRE_INSTALL/POST_INSTALL/POST_REMOVE run from the source dir with their
+ * output on the console. An executable of the same name in {@code /etc/dkms/<module>/} wins.
+ */
+public final class ScriptRunner {
+  private final Session session;
+  private final String module;
+  private final String version;
+  private final ChildEnvironment env;
+
+  public ScriptRunner(Session session, String module, String version, ChildEnvironment env) {
+    this.session = session;
+    this.module = module;
+    this.version = version;
+    this.env = env;
+  }
+
+  private record Resolved(Path runDir, String run) {}
+
+  private Resolved resolve(String type, String script) {
+    boolean build = type.equals("pre_build") || type.equals("post_build");
+    Path runDir = session.tree().versionDir(module, version).resolve(build ? "build" : "source");
+    String first = script.contains(" ") ? script.substring(0, script.indexOf(' ')) : script;
+    Path override = Path.of("/etc/dkms", module, first);
+    if (Files.isExecutable(override) && !Files.isDirectory(override)) {
+      runDir = Path.of("/etc/dkms", module);
+    }
+    return new Resolved(runDir, runDir + "/" + script);
+  }
+
+  private static boolean executable(String run) {
+    String first = run.contains(" ") ? run.substring(0, run.indexOf(' ')) : run;
+    Path p = Path.of(first);
+    return Files.isExecutable(p) && !Files.isDirectory(p);
+  }
+
+  /** A build script, logged into {@code log}; a failure ends the build with its status. */
+  public void runLogged(String type, String script, Path log, boolean dots)
+      throws DkmsException, IOException {
+    if (script.isEmpty()) {
+      return;
+    }
+    Resolved r = resolve(type, script);
+    if (!executable(r.run())) {
+      notExecutable(type);
+      return;
+    }
+    int rc =
+        new CommandRunner(session.console(), session.verbose())
+            .run(
+                new CommandRunner.Invocation(
+                    "cd " + r.runDir() + "/ && " + r.run(),
+                    "Running the " + type + " script",
+                    log,
+                    true,
+                    dots,
+                    null,
+                    env));
+    if (rc != 0) {
+      session.console().println("Consult " + log + " for more information.");
+      throw DkmsException.silent(rc);
+    }
+  }
+
+  /** A source-dir script with console output; returns its exit status (0 when absent). */
+  public int run(String type, String script) throws IOException {
+    if (script.isEmpty()) {
+      return 0;
+    }
+    Resolved r = resolve(type, script);
+    if (!executable(r.run())) {
+      notExecutable(type);
+      return 0;
+    }
+    session.console().println("Running the " + type + " script:");
+    // exec $run: word splitting without eval, cwd = the run dir.
+    List<String> argv = new ArrayList<>(List.of(r.run().trim().split("[ \t\n]+")));
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    env.applyTo(pb);
+    pb.directory(r.runDir().toFile());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.redirectOutput(session.console().childOut());
+    pb.redirectError(session.console().childErr());
+    try {
+      return CommandRunner.waitFor(pb.start());
+    } catch (IOException e) {
+      session.console().errln(r.run() + ": " + e.getMessage());
+      return 126;
+    }
+  }
+
+  private void notExecutable(String type) {
+    session.console().println("");
+    session.console().warn("The " + type + " script is not executable.");
+  }
+}

@@ -1,0 +1,173 @@
+package dev.jdkms.core.conf;
+
+import dev.jdkms.core.kernel.Distribution;
+import dev.jdkms.core.kernel.KernelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns the variables of a sourced dkms.conf into a {@link DkmsConf} for one kernel, with upstream's
+ * {@code read_conf} defaults and its exact {@code dkms.conf:} error lines, in upstream's order.
+ */
+public final class DkmsConfInterpreter {
+  /** Everything besides the variables that upstream's read_conf looks at. */
+  public record Context(
+      String kernel,
+      String arch,
+      Distribution distribution,
+      String addonModulesDir,
+      String defaultMakeCommand,
+      boolean kernelBuiltWithClang,
+      Optional<KernelConfig> kernelConfig) {}
+
+  /** The result: the conf, and the error lines (empty when valid). */
+  public record Result(DkmsConf conf, List<String> errors) {
+    public boolean valid() {
+      return errors.isEmpty();
+    }
+  }
+
+  private DkmsConfInterpreter() {}
+
+  public static Result interpret(ShellVariables in, Context ctx) {
+    List<String> errors = new ArrayList<>();
+    ShellVariables vars = in;
+    if (vars.get("PACKAGE_NAME").isEmpty()) {
+      errors.add("dkms.conf: Error! No 'PACKAGE_NAME' directive specified.");
+    }
+    if (vars.get("PACKAGE_VERSION").isEmpty()) {
+      errors.add("dkms.conf: Error! No 'PACKAGE_VERSION' directive specified.");
+    }
+    int max = -1;
+    for (String a :
+        List.of(
+            "BUILT_MODULE_NAME", "BUILT_MODULE_LOCATION", "DEST_MODULE_NAME", "DEST_MODULE_LOCATION")) {
+      max = Math.max(max, vars.maxIndex(a));
+    }
+    int count = max + 1;
+    List<ModuleRecord> modules = new ArrayList<>();
+    String strip0 = null;
+    for (int i = 0; i < count; i++) {
+      String builtName = vars.get("BUILT_MODULE_NAME", i);
+      String builtLoc = vars.get("BUILT_MODULE_LOCATION", i);
+      String destName = vars.get("DEST_MODULE_NAME", i);
+      String rawDest = vars.get("DEST_MODULE_LOCATION", i);
+      String s = vars.get("STRIP", i);
+      String strip;
+      if (s.startsWith("n") || s.startsWith("N")) {
+        strip = "no";
+      } else if (s.startsWith("y") || s.startsWith("Y")) {
+        strip = "yes";
+      } else if (s.isEmpty()) {
+        strip = strip0 == null ? "yes" : strip0;
+      } else {
+        strip = i == 0 ? "" : null; // an unknown word leaves strip[i] unset, as bash's case does
+      }
+      if (i == 0) {
+        strip0 = strip == null || strip.isEmpty() ? null : strip;
+      }
+      if (builtName.isEmpty() && count == 1) {
+        builtName = vars.get("PACKAGE_NAME");
+      }
+      if (destName.isEmpty()) {
+        destName = builtName;
+      }
+      if (!builtLoc.isEmpty() && !builtLoc.endsWith("/")) {
+        builtLoc = builtLoc + "/";
+      }
+      if (builtName.isEmpty()) {
+        errors.add("dkms.conf: Error! No 'BUILT_MODULE_NAME' directive specified for record #" + i + ".");
+      }
+      if (builtName.endsWith(".o") || builtName.endsWith(".ko")) {
+        errors.add(
+            "dkms.conf: Error! 'BUILT_MODULE_NAME' directive ends in '.o' or '.ko' in record #" + i + ".");
+      }
+      if (destName.endsWith(".o") || destName.endsWith(".ko")) {
+        errors.add(
+            "dkms.conf: Error! 'DEST_MODULE_NAME' directive ends in '.o' or '.ko' in record #" + i + ".");
+      }
+      String dest = ctx.distribution().destModuleLocation(rawDest, ctx.addonModulesDir());
+      if (rawDest.isEmpty()) {
+        errors.add("dkms.conf: Error! No 'DEST_MODULE_LOCATION' directive specified for record #" + i + ".");
+      } else if (!rawDest.startsWith("/kernel")
+          && !rawDest.startsWith("/updates")
+          && !rawDest.startsWith("/extra")) {
+        errors.add("dkms.conf: Error! Directive 'DEST_MODULE_LOCATION' does not begin with");
+        errors.add("'/kernel', '/updates', or '/extra' in record #" + i + ".");
+      }
+      modules.add(new ModuleRecord(i, builtName, builtLoc, destName, dest, rawDest, !"no".equals(strip)));
+    }
+
+    String make = vars.get("MAKE_MATCH").isEmpty() ? vars.get("MAKE") : "";
+    for (int i = 0; i <= vars.maxIndex("MAKE"); i++) {
+      String m = vars.get("MAKE", i);
+      String match = vars.get("MAKE_MATCH", i);
+      if (!m.isEmpty() && !match.isEmpty() && BashRegex.matches(ctx.kernel(), match)) {
+        make = m;
+      }
+    }
+    if (make.isEmpty()) {
+      make = ctx.defaultMakeCommand();
+    }
+    if (ctx.kernelBuiltWithClang()) {
+      make = make + " LLVM=1";
+    }
+
+    List<String> patches = new ArrayList<>();
+    for (int i = 0; i <= vars.maxIndex("PATCH"); i++) {
+      String p = vars.get("PATCH", i);
+      String match = vars.get("PATCH_MATCH", i);
+      if (!p.isEmpty() && (match.isEmpty() || BashRegex.matches(ctx.kernel(), match))) {
+        patches.add(p);
+      }
+    }
+
+    // OBSOLETE_BY used to mean "not above this kernel"; kept unless a MAX is given anywhere.
+    String obsoleteBy = vars.get("OBSOLETE_BY");
+    if (!obsoleteBy.isEmpty() && vars.get("BUILD_EXCLUSIVE_KERNEL_MAX").isEmpty()) {
+      boolean perModuleMax = false;
+      for (int i = 0; i < count; i++) {
+        perModuleMax |= !vars.get("BUILD_EXCLUSIVE_KERNEL_MAX", i).isEmpty();
+      }
+      if (!perModuleMax) {
+        vars = vars.with("BUILD_EXCLUSIVE_KERNEL_MAX", obsoleteBy);
+      }
+    }
+
+    for (String yn : List.of("AUTOINSTALL", "BUILD_DEPENDS_REBUILD", "NO_WEAK_MODULES")) {
+      String v = vars.get(yn);
+      if (!v.isEmpty() && !v.equalsIgnoreCase("yes") && !v.equalsIgnoreCase("no")) {
+        errors.add("dkms.conf: Error! Unsupported " + yn + " value '" + v + "'");
+      }
+    }
+    DkmsConf conf =
+        new DkmsConf(vars, ctx.kernel(), ctx.arch(), modules, make, patches, ctx.kernelConfig());
+    return new Result(conf, errors);
+  }
+
+  /** Extra checks of a strict read (add/build/install): zero modules, duplicate modules. */
+  public static List<String> strictMessages(DkmsConf conf) {
+    List<String> out = new ArrayList<>();
+    if (conf.modules().isEmpty()) {
+      out.add("dkms.conf: Warning! Zero modules specified.");
+    }
+    List<String> seen = new ArrayList<>();
+    for (ModuleRecord m : conf.modules()) {
+      String key = m.builtLocation() + m.builtName();
+      if (seen.contains(key)) {
+        out.add("dkms.conf: Error! Duplicate module '" + key + "' in 'BUILT_MODULE_NAME[" + m.index() + "]'.");
+      }
+      seen.add(key);
+    }
+    seen.clear();
+    for (ModuleRecord m : conf.modules()) {
+      if (seen.contains(m.destName())) {
+        out.add(
+            "dkms.conf: Error! Duplicate module '" + m.destName() + "' in 'DEST_MODULE_NAME[" + m.index() + "]'.");
+      }
+      seen.add(m.destName());
+    }
+    return out;
+  }
+}

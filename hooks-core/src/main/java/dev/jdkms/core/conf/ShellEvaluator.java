@@ -1,0 +1,170 @@
+package dev.jdkms.core.conf;
+
+import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.ChildEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Evaluates dkms.conf and framework.conf files the way upstream's {@code safe_source} does, with
+ * one bash process for the whole chain of files: each file is sourced in a subshell with its
+ * stdout discarded and its stderr shown, only accepted variables come back (CR-stripped, re-read
+ * by the shell exactly as upstream re-sources them), and the next file sees them.
+ */
+public final class ShellEvaluator {
+  private final Console console;
+  private final ChildEnvironment environment;
+
+  public ShellEvaluator(Console console, ChildEnvironment environment) {
+    this.console = console;
+    this.environment = environment;
+  }
+
+  /**
+   * Sources {@code files} in order, with {@code context} preset as shell variables.
+   *
+   * @param accepted the variables that come back from each file
+   * @param deprecationWarnings print upstream's {@code Deprecated feature:} lines after each file
+   * @param unsetFirst clear the accepted variables before the first file (dkms.conf: yes;
+   *     framework.conf: no, so values from the environment survive)
+   */
+  public ShellVariables evaluate(
+      List<Path> files,
+      Map<String, String> context,
+      List<String> accepted,
+      boolean deprecationWarnings,
+      boolean unsetFirst)
+      throws ConfException {
+    String script = script(files, context, accepted, deprecationWarnings, unsetFirst);
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "jdkms-conf");
+    environment.applyTo(pb);
+    pb.redirectError(console.childErr());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    byte[] output;
+    int status;
+    try {
+      Process p = pb.start();
+      try (InputStream in = p.getInputStream()) {
+        output = readAll(in);
+      }
+      status = p.waitFor();
+    } catch (IOException e) {
+      throw new ConfException("cannot run bash to read " + files + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConfException("interrupted while reading " + files);
+    }
+    if (status != 0) {
+      throw new ConfException("bash failed (" + status + ") while reading " + files);
+    }
+    return parse(output);
+  }
+
+  static String script(
+      List<Path> files,
+      Map<String, String> context,
+      List<String> accepted,
+      boolean deprecation,
+      boolean unsetFirst) {
+    StringBuilder s = new StringBuilder();
+    s.append("shopt -s extglob\n");
+    for (Map.Entry<String, String> e : context.entrySet()) {
+      s.append(e.getKey()).append('=').append(quote(e.getValue())).append('\n');
+    }
+    s.append("__jd_vars=(");
+    for (String v : accepted) {
+      s.append(v).append(' ');
+    }
+    s.append(")\n");
+    if (unsetFirst) {
+      s.append("for __jd_v in \"${__jd_vars[@]}\"; do unset \"$__jd_v\"; done\n");
+    }
+    s.append("__jd_CR=$'\\r'\n");
+    // Upstream prints NAME[i]="value" and sources that; values are re-expanded by the shell.
+    s.append(
+        "__jd_dump() {\n"
+            + "  local _e _i directive directive_name directive_value\n"
+            + "  for _e in \"${__jd_vars[@]}\"; do\n"
+            + "    for _i in $(eval echo \\${!\"${_e}\"[@]}); do\n"
+            + "      eval echo '$_e[$_i]=\\\"${'\"${_e}\"'[$_i]%$__jd_CR}\\\"'\n"
+            + "    done\n"
+            + "  done\n"
+            + "  for directive in $(set | grep ^DKMS_DIRECTIVE | cut -d = -f 2-3); do\n"
+            + "    directive_name=${directive%%=*}\n"
+            + "    directive_value=${directive#*=}\n"
+            + "    echo \"$directive_name=\\\"$directive_value\\\"\"\n"
+            + "  done\n"
+            + "}\n");
+    s.append("__jd_src() {\n")
+        .append("  local __jd_out\n")
+        .append("  __jd_out=$( . \"$1\" >/dev/null; __jd_dump )\n")
+        .append("  eval \"$__jd_out\"\n");
+    if (deprecation) {
+      s.append("  if (( ${#CLEAN[@]} )); then case \"$CLEAN\" in true|/bin/true|/usr/bin/true) ;;")
+          .append(" *) echo \"Deprecated feature: CLEAN ($1)\" >&2 ;; esac; fi\n");
+      for (String d :
+          List.of(
+              "REMAKE_INITRD",
+              "MODULES_CONF",
+              "MODULES_CONF_OBSOLETES",
+              "MODULES_CONF_ALIAS_TYPE",
+              "MODULES_CONF_OBSOLETE_ONLY")) {
+        s.append("  (( ${#")
+            .append(d)
+            .append("[@]} )) && echo \"Deprecated feature: ")
+            .append(d)
+            .append(" ($1)\" >&2\n");
+      }
+      s.append("  (( ${#OBSOLETE_BY[@]} )) && echo \"Deprecated feature: OBSOLETE_BY ($1):")
+          .append(" use BUILD_EXCLUSIVE_KERNEL_MAX instead\" >&2\n");
+    }
+    s.append("  return 0\n}\n");
+    for (Path f : files) {
+      s.append("__jd_src ").append(quote(f.toString())).append('\n');
+    }
+    s.append("exec 3>&1 >/dev/null\n");
+    s.append("for __jd_v in \"${__jd_vars[@]}\"; do\n")
+        .append("  eval '__jd_idx=(\"${!'\"$__jd_v\"'[@]}\")'\n")
+        .append("  for __jd_i in \"${__jd_idx[@]}\"; do\n")
+        .append("    eval '__jd_val=${'\"$__jd_v\"'[$__jd_i]}'\n")
+        .append("    printf '%s\\0%s\\0%s\\0' \"$__jd_v\" \"$__jd_i\" \"$__jd_val\" >&3\n")
+        .append("  done\n")
+        .append("done\n");
+    return s.toString();
+  }
+
+  static ShellVariables parse(byte[] output) {
+    Map<String, SortedMap<Integer, String>> values = new HashMap<>();
+    String text = new String(output, StandardCharsets.UTF_8);
+    String[] parts = text.split("\0", -1);
+    for (int i = 0; i + 2 < parts.length; i += 3) {
+      values.computeIfAbsent(parts[i], k -> new TreeMap<>()).put(Integer.parseInt(parts[i + 1]), parts[i + 2]);
+    }
+    return new ShellVariables(values);
+  }
+
+  /** Single-quotes a value for bash. */
+  public static String quote(String value) {
+    return "'" + value.replace("'", "'\\''") + "'";
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    in.transferTo(b);
+    return b.toByteArray();
+  }
+
+  /** Context maps keep insertion order so the generated script is stable. */
+  public static Map<String, String> context() {
+    return new LinkedHashMap<>();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.jdkms.core.dkms;
+
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tree.DkmsTree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The preconditions upstream checks before an action, with its messages and statuses. */
+final class Checks {
+  private Checks() {}
+
+  static void moduleArgs(String module, String version, String action) throws DkmsException {
+    if (!module.isEmpty() && !version.isEmpty()) {
+      return;
+    }
+    throw DkmsException.die(
+        1,
+        "Arguments <module> and <module-version> are not specified.",
+        "Usage: " + action + " <module>/<module-version> or",
+        "       " + action + " -m <module>/<module-version> or",
+        "       " + action + " -m <module> -v <module-version>");
+  }
+
+  static void notBroken(Session s) throws DkmsException {
+    String m = s.request().module;
+    String v = s.request().moduleVersion;
+    if (s.tree().isBroken(m, v)) {
+      throw DkmsException.die(
+          4,
+          m + "/" + v + " is broken!",
+          "Missing the source directory or the symbolic link pointing to it.",
+          "Manual intervention is required!");
+    }
+  }
+
+  static void added(Session s) throws DkmsException {
+    String m = s.request().module;
+    String v = s.request().moduleVersion;
+    if (!s.tree().isAdded(m, v)) {
+      throw DkmsException.die(
+          3, "The module/version combo: " + m + "/" + v + " is not located in the DKMS tree.");
+    }
+  }
+
+  static void root() throws DkmsException {
+    if (!isRoot()) {
+      throw DkmsException.die(1, "You must be root to use this command.");
+    }
+  }
+
+  static void writableTree(Session s) throws DkmsException {
+    DkmsTree t = s.tree();
+    if (!Files.isWritable(t.root())) {
+      throw DkmsException.die(1, "No write access to DKMS tree at " + t.root());
+    }
+  }
+
+  static void allBanned(Session s, String action) throws DkmsException {
+    if (s.request().all) {
+      throw DkmsException.die(5, "The action " + action + " does not support the --all parameter.");
+    }
+  }
+
+  /** uid 0, read from /proc so no native call is needed. */
+  static boolean isRoot() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (l.startsWith("Uid:")) {
+          return l.split("\\s+")[1].equals("0");
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return "root".equals(System.getProperty("user.name"));
+  }
+}

@@ -1,0 +1,262 @@
+package dev.jdkms.core.dkms;
+
+import dev.jdkms.core.conf.ConfException;
+import dev.jdkms.core.conf.FrameworkConf;
+import dev.jdkms.core.conf.ShellEvaluator;
+import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.kernel.Distribution;
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tree.TreeLock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The drop-in {@code dkms}: start-up as upstream does it (os-release, framework.conf), the
+ * request's sanity checks, kernel/arch defaults, then one action under the tree lock.
+ */
+public final class Dkms {
+  /** What start-up found before the command line is parsed. */
+  public record Startup(Distribution distribution, Map<String, String> settings, String addonDir) {}
+
+  private Dkms() {}
+
+  /** upstream's top of program: distribution, defaults, framework.conf (non-signing part). */
+  public static Startup start(Console console, ChildEnvironment env)
+      throws DkmsException, IOException {
+    Optional<Distribution> d = Distribution.detect(Distribution.standardFiles());
+    if (d.isEmpty()) {
+      throw DkmsException.die(4, "System is missing os-release file.");
+    }
+    Map<String, String> ctx = ShellEvaluator.context();
+    ctx.put("dkms_tree", "/var/lib/dkms");
+    ctx.put("source_tree", "/usr/src");
+    ctx.put("install_tree", "/lib/modules");
+    String tmp = env.get("TMPDIR");
+    ctx.put("tmp_location", tmp == null || tmp.isEmpty() ? "/tmp" : tmp);
+    ctx.put("verbose", "");
+    ctx.put("symlink_modules", "");
+    ctx.put("compress_gzip_opts", "");
+    ctx.put("compress_xz_opts", "--check=crc32 --lzma2=dict=1MiB");
+    ctx.put("compress_zstd_opts", "-q --rm -T0");
+    // These survive from the environment because upstream never resets them.
+    for (String inherited :
+        new String[] {
+          "autoinstall_all_kernels", "modprobe_on_install", "parallel_jobs", "build_environment",
+          "post_transaction", "jdkms_signer"
+        }) {
+      if (env.get(inherited) != null) {
+        ctx.put(inherited, env.get(inherited));
+      }
+    }
+    Map<String, String> settings;
+    try {
+      settings =
+          new FrameworkConf(Path.of("/etc/dkms"), new ShellEvaluator(console, env))
+              .read(ctx, FrameworkConf.NON_SIGNING);
+    } catch (ConfException e) {
+      throw DkmsException.die(1, e.getMessage());
+    }
+    String addon = env.get("ADDON_MODULES_DIR");
+    return new Startup(d.get(), settings, addon == null ? "" : addon);
+  }
+
+  /** Applies command-line settings over framework.conf ones (options are parsed after it). */
+  public static Session session(
+      Console console, ChildEnvironment env, Startup startup, DkmsRequest r) {
+    Session s = new Session(console, env, startup.distribution(), startup.settings(), r, startup.addonDir());
+    if (r.dkmsTree != null) {
+      s.putSetting("dkms_tree", r.dkmsTree);
+    }
+    if (r.sourceTree != null) {
+      s.putSetting("source_tree", r.sourceTree);
+    }
+    if (r.installTree != null) {
+      s.putSetting("install_tree", r.installTree);
+    }
+    if (r.verbose) {
+      s.putSetting("verbose", "true");
+    }
+    if (r.symlinkModules) {
+      s.putSetting("symlink_modules", "true");
+    }
+    if (r.modprobeOnInstall) {
+      s.putSetting("modprobe_on_install", "true");
+    }
+    if (r.parallelJobs != null) {
+      s.putSetting("parallel_jobs", r.parallelJobs);
+    }
+    return s;
+  }
+
+  /** Runs the request; returns the exit status (failures throw with upstream's status). */
+  public static int run(Session s) throws DkmsException, IOException {
+    DkmsRequest r = s.request();
+    if (r.binariesOnly && r.sourceOnly) {
+      throw DkmsException.die(
+          8, "You have specified both --binaries-only and --source-only.", "You cannot do this.");
+    }
+    if (r.kernels.size() != r.arches.size() && r.arches.size() > 1) {
+      throw DkmsException.die(
+          1,
+          "If more than one arch is specified on the command line, then there",
+          "must be an equal number of kernel versions also specified (1:1 relationship).");
+    }
+    if (!r.kernels.isEmpty() && r.all) {
+      throw DkmsException.die(
+          2, "You cannot specify a kernel version and also specify", "--all on the command line.");
+    }
+    if (!r.arches.isEmpty() && r.all) {
+      throw DkmsException.die(
+          3, "You cannot specify an arch and also specify", "--all on the command line.");
+    }
+    if (s.setting("parallel_jobs").isEmpty()) {
+      s.putSetting("parallel_jobs", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+    if (s.setting("parallel_jobs").equals("0")) {
+      s.putSetting("parallel_jobs", "");
+    }
+    if (r.action.matches("kernel_(preinst|postinst|prerm)")) {
+      haveOneKernel(s, r.action);
+    }
+    KernelArches.setUp(s);
+    return switch (r.action) {
+      case "status" -> status(s);
+      case "add", "build", "install" -> addBuildInstall(s);
+      case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
+      case "" -> unknownAction(s);
+      default ->
+          throw DkmsException.die(
+              1, "The action " + r.action + " is not supported by jdkms yet.");
+    };
+  }
+
+  private static int unknownAction(Session s) {
+    s.console().error("Unknown action specified: \"" + s.request().action + "\"");
+    Usage.print(s.console());
+    return 0;
+  }
+
+  private static int status(Session s) throws IOException {
+    DkmsRequest r = s.request();
+    StatusReport report = new StatusReport(s);
+    if (r.kernels.isEmpty()) {
+      report.print(r.module, r.moduleVersion, "", r.arches.isEmpty() ? "" : r.arches.get(0));
+    } else {
+      for (int j = 0; j < r.kernels.size(); j++) {
+        report.print(r.module, r.moduleVersion, r.kernels.get(j), r.arches.get(j));
+      }
+    }
+    return 0;
+  }
+
+  private static int addBuildInstall(Session s) throws DkmsException, IOException {
+    DkmsRequest r = s.request();
+    Checks.allBanned(s, r.action);
+    if (!r.action.equals("add")) {
+      Checks.notBroken(s);
+    }
+    if (r.action.equals("install")) {
+      Checks.root();
+    } else {
+      Checks.writableTree(s);
+    }
+    int rc;
+    try (TreeLock lock = lock(s)) {
+      Lifecycle l = new Lifecycle(s);
+      rc =
+          switch (r.action) {
+            case "add" -> l.add();
+            case "build" -> l.build();
+            default -> l.install();
+          };
+      if (rc == 0 && r.action.equals("install")) {
+        postTransaction(s);
+      }
+    }
+    return rc;
+  }
+
+  private static int removeUnbuildUninstall(Session s) throws DkmsException, IOException {
+    DkmsRequest r = s.request();
+    Checks.moduleArgs(r.module, r.moduleVersion, r.action);
+    Checks.notBroken(s);
+    Checks.added(s);
+    if (r.action.equals("uninstall")) {
+      Checks.root();
+    } else {
+      Checks.writableTree(s);
+    }
+    try (TreeLock lock = lock(s)) {
+      Lifecycle l = new Lifecycle(s);
+      int rc =
+          switch (r.action) {
+            case "remove" -> l.remove();
+            case "unbuild" -> l.unbuild();
+            default -> l.uninstall();
+          };
+      if (rc == 0) {
+        postTransaction(s);
+      }
+      return rc;
+    }
+  }
+
+  private static void haveOneKernel(Session s, String action) throws DkmsException {
+    Checks.allBanned(s, action);
+    if (s.request().kernels.size() != 1) {
+      if (action.matches("kernel_(preinst|postinst|prerm)")) {
+        throw DkmsException.die(
+            4,
+            "The action " + action + " requires exactly one kernel version parameter on the command line.");
+      }
+      throw DkmsException.die(
+          4,
+          "The action " + action + " does not support multiple kernel version parameters on the command line.");
+    }
+  }
+
+  /** upstream's execute_post_transaction, when post_transaction is set. */
+  static void postTransaction(Session s) throws IOException {
+    if (s.setting("post_transaction").isEmpty()) {
+      return;
+    }
+    Path log = s.dkmsTreeRoot().resolve("post_transaction.log");
+    Files.writeString(log, "");
+    Map<String, String> ctx = ShellEvaluator.context();
+    ctx.put("post_transaction", s.setting("post_transaction"));
+    String cmd = s.setting("post_transaction");
+    try {
+      cmd =
+          new FrameworkConf(Path.of("/etc/dkms"), s.evaluator())
+              .read(ctx, FrameworkConf.POST_TRANSACTION)
+              .getOrDefault("post_transaction", cmd);
+    } catch (ConfException e) {
+      // keep the value read at start-up
+    }
+    new CommandRunner(s.console(), s.verbose())
+        .run(
+            new CommandRunner.Invocation(
+                cmd, "Executing post-transaction command", log, true, false, null, s.environment()));
+  }
+
+  /** The tree lock; a no-op when the tree cannot be written (nothing will change then). */
+  static TreeLock lock(Session s) throws IOException {
+    if (s.environment().get(TreeLock.HELD_ENV) != null) {
+      return null;
+    }
+    Path root = s.dkmsTreeRoot();
+    if (!Files.isDirectory(root) || !Files.isWritable(root)) {
+      return null;
+    }
+    TreeLock l = TreeLock.acquire(root.resolve(".jdkms.lock"), 1000, s.console()::errln);
+    s.setEnvironment(s.environment().with(Map.of(TreeLock.HELD_ENV, Long.toString(ProcessHandle.current().pid()))));
+    return l;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.jdkms.core.dkms;
+
+import dev.jdkms.core.kernel.VersionOrder;
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.Session;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** upstream's {@code setup_kernels_arches}: --all, the running kernel, the machine's arch. */
+final class KernelArches {
+  private KernelArches() {}
+
+  static void setUp(Session s) throws DkmsException, IOException {
+    DkmsRequest r = s.request();
+    boolean status = r.action.equals("status");
+    if (r.all && !status) {
+      List<String[]> built = new ArrayList<>();
+      if (!r.module.isEmpty() && !r.moduleVersion.isEmpty()) {
+        built.addAll(s.tree().builtKernels(r.module, r.moduleVersion, "", ""));
+      }
+      built.sort((a, b) -> VersionOrder.COMPARATOR.compare(a[0] + "/" + a[1], b[0] + "/" + b[1]));
+      for (String[] ka : built) {
+        r.kernels.add(ka[0]);
+        r.arches.add(ka[1]);
+      }
+    }
+    if (!status) {
+      if (r.kernels.isEmpty() && !r.all) {
+        r.kernels.add(runningKernel());
+      }
+      if (r.arches.isEmpty()) {
+        r.arches.add(machine());
+      }
+    }
+    if (r.arches.size() == 1 && r.kernels.size() > 1) {
+      while (r.arches.size() < r.kernels.size()) {
+        r.arches.add(r.arches.get(0));
+      }
+    }
+    if (!status) {
+      for (int i = 0; i < r.kernels.size(); i++) {
+        if (r.kernels.get(i).isEmpty()) {
+          throw DkmsException.die(16, "Empty kernelver[" + i + "]");
+        }
+      }
+      for (int i = 0; i < r.arches.size(); i++) {
+        if (r.arches.get(i).isEmpty()) {
+          throw DkmsException.die(16, "Empty arch[" + i + "]");
+        }
+      }
+    }
+  }
+
+  /** {@code uname -r} without a fork. */
+  static String runningKernel() throws IOException {
+    return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+  }
+
+  /** {@code uname -m}: the JVM's arch name mapped to the kernel's. */
+  static String machine() {
+    String a = System.getProperty("os.arch");
+    return switch (a) {
+      case "amd64" -> "x86_64";
+      case "x86", "i386" -> "i686";
+      case "arm" -> "armv7l";
+      default -> a;
+    };
+  }
+}

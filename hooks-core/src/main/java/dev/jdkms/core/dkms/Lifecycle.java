@@ -1,0 +1,352 @@
+package dev.jdkms.core.dkms;
+
+import dev.jdkms.core.build.FileTrees;
+import dev.jdkms.core.build.ModuleBuilder;
+import dev.jdkms.core.build.ScriptRunner;
+import dev.jdkms.core.conf.DkmsConf;
+import dev.jdkms.core.console.Console;
+import dev.jdkms.core.install.ModuleInstaller;
+import dev.jdkms.core.install.ModuleUninstaller;
+import dev.jdkms.core.session.ConfReader;
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tree.DkmsTree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The module lifecycle actions — add, build, install, uninstall, unbuild, remove — with upstream's
+ * per-kernel semantics: build and install run each kernel as a subshell (a failure for one kernel
+ * is printed and the next kernel still runs; the last kernel's status is the exit status), the
+ * others stop at the first failure.
+ */
+public final class Lifecycle {
+  private final Session session;
+
+  public Lifecycle(Session session) {
+    this.session = session;
+  }
+
+  private DkmsRequest req() {
+    return session.request();
+  }
+
+  private Console out() {
+    return session.console();
+  }
+
+  // ---- add ----
+
+  /** upstream's {@code add_module} for the request's module (or source tree). */
+  public int add() throws DkmsException, IOException {
+    DkmsRequest r = req();
+    if (!r.archive.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
+      throw DkmsException.die(3, "Loading DKMS tarballs is not supported yet by jdkms: " + r.archive);
+    } else if (!r.trySourceTree.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
+      addSourceTree(r.trySourceTree);
+    }
+    return addModule(r.module, r.moduleVersion);
+  }
+
+  private int addModule(String module, String version) throws DkmsException, IOException {
+    Checks.moduleArgs(module, version, "add");
+    DkmsTree tree = session.tree();
+    if (tree.isAdded(module, version)) {
+      throw DkmsException.die(
+          3,
+          "DKMS tree already contains: " + module + "/" + version,
+          "You cannot add the same module/version combo more than once.");
+    }
+    Path src = tree.sourceDir(module, version);
+    Path conf = req().conf.isEmpty() ? src.resolve("dkms.conf") : Path.of(req().conf);
+    if (!Files.isDirectory(src)) {
+      throw DkmsException.die(
+          2, "Could not find module source directory.", "Directory: " + src + " does not exist.");
+    }
+    new ConfReader(session).readStrict(module, version, firstKernel(), firstArch(), conf);
+    Path link = tree.sourceLink(module, version);
+    out().println("Creating symlink " + link + " -> " + src);
+    Files.createDirectories(tree.buildDir(module, version));
+    Files.createSymbolicLink(link, src);
+    DkmsConf c = new ConfReader(session).read(module, version, firstKernel(), firstArch(), conf);
+    return new ScriptRunner(session, module, version, session.environment())
+        .run("post_add", c.script("POST_ADD"));
+  }
+
+  private void addSourceTree(String path) throws DkmsException, IOException {
+    Path from;
+    try {
+      from = Path.of(path).toRealPath();
+    } catch (IOException e) {
+      from = null;
+    }
+    if (from == null || !Files.isRegularFile(from.resolve("dkms.conf"))) {
+      throw DkmsException.die(9, path + " must contain a dkms.conf file!");
+    }
+    Checks.root();
+    DkmsConf conf;
+    try {
+      conf = new ConfReader(session).read("", "", firstKernel(), firstArch(), from.resolve("dkms.conf"));
+    } catch (DkmsException e) {
+      throw e;
+    }
+    if (conf.packageName().isEmpty() || conf.packageVersion().isEmpty()) {
+      throw DkmsException.die(10, "Malformed dkms.conf file. Cannot load source tree.");
+    }
+    req().module = conf.packageName();
+    req().moduleVersion = conf.packageVersion();
+    DkmsTree tree = session.tree();
+    Path dest = tree.sourceDir(req().module, req().moduleVersion);
+    if (req().force && Files.isDirectory(dest)) {
+      out().errln("");
+      out().println("Forcing install of " + req().module + "/" + req().moduleVersion);
+      FileTrees.deleteRecursively(dest);
+    }
+    Path vdir = tree.versionDir(req().module, req().moduleVersion);
+    if (from.equals(dest) || from.equals(vdir.resolve("source")) || from.equals(vdir.resolve("build"))) {
+      return;
+    }
+    Files.createDirectories(dest);
+    FileTrees.copyTree(from, dest);
+  }
+
+  private String firstKernel() {
+    return req().kernels.isEmpty() ? "" : req().kernels.get(0);
+  }
+
+  private String firstArch() {
+    return req().arches.isEmpty() ? "" : req().arches.get(0);
+  }
+
+  // ---- build / install ----
+
+  /** {@code build_module}: every kernel in its own subshell; the last status wins. */
+  public int build() {
+    int rc = 0;
+    for (int i = 0; i < req().kernels.size(); i++) {
+      String k = req().kernels.get(i);
+      String a = req().arches.get(i);
+      rc = session.subshell(() -> maybeBuild(req().module, req().moduleVersion, k, a));
+    }
+    return rc;
+  }
+
+  /** {@code install_module}: every kernel in its own subshell; the last status wins. */
+  public int install() {
+    int rc = 0;
+    for (int i = 0; i < req().kernels.size(); i++) {
+      String k = req().kernels.get(i);
+      String a = req().arches.get(i);
+      rc = session.subshell(() -> maybeInstall(req().module, req().moduleVersion, k, a));
+    }
+    return rc;
+  }
+
+  void maybeBuild(String m, String v, String k, String a) throws DkmsException {
+    try {
+      if (session.tree().isBuilt(m, v, k, a)) {
+        if (session.state().force) {
+          unbuildDir(m, v, k, a);
+        } else {
+          out().println(
+              "Module " + m + "/" + v + " already built for kernel " + k + " (" + a + "), skip."
+                  + " You may override by specifying --force.");
+          return;
+        }
+      }
+      doBuild(m, v, k, a);
+    } catch (IOException e) {
+      throw io(e);
+    }
+  }
+
+  void maybeInstall(String m, String v, String k, String a) throws DkmsException {
+    try {
+      if (session.tree().isInstalled(m, v, k, a)) {
+        if (session.state().force) {
+          new ModuleUninstaller(session).uninstall(m, v, k, a);
+          out().println("");
+        } else {
+          out().println(
+              "Module " + m + "/" + v + " already installed on kernel " + k + " (" + a + "), skip."
+                  + " You may override by specifying --force.");
+          return;
+        }
+      }
+      new ModuleInstaller(session).install(m, v, k, a, () -> doBuildUnchecked(m, v, k, a));
+    } catch (IOException e) {
+      throw io(e);
+    }
+  }
+
+  private void doBuild(String m, String v, String k, String a) throws DkmsException, IOException {
+    new ModuleBuilder(session, () -> addUnchecked(m, v)).build(m, v, k, a);
+  }
+
+  private void doBuildUnchecked(String m, String v, String k, String a) throws DkmsException {
+    try {
+      doBuild(m, v, k, a);
+    } catch (IOException e) {
+      throw io(e);
+    }
+  }
+
+  private void addUnchecked(String m, String v) throws DkmsException {
+    try {
+      int rc = addModule(m, v);
+      if (rc != 0) {
+        throw DkmsException.silent(rc);
+      }
+    } catch (IOException e) {
+      throw io(e);
+    }
+  }
+
+  // ---- uninstall / unbuild / remove ----
+
+  public int uninstall() throws DkmsException, IOException {
+    for (int i = 0; i < req().kernels.size(); i++) {
+      if (i > 0) {
+        out().println("");
+      }
+      maybeUninstall(req().kernels.get(i), req().arches.get(i));
+    }
+    return 0;
+  }
+
+  public int unbuild() throws DkmsException, IOException {
+    for (int i = 0; i < req().kernels.size(); i++) {
+      if (i > 0) {
+        out().println("");
+      }
+      maybeUninstall(req().kernels.get(i), req().arches.get(i));
+      maybeUnbuild(req().kernels.get(i), req().arches.get(i));
+    }
+    return 0;
+  }
+
+  public int remove() throws DkmsException, IOException {
+    String m = req().module;
+    String v = req().moduleVersion;
+    DkmsTree tree = session.tree();
+    Path vdir = tree.versionDir(m, v);
+    for (Path k : list(vdir)) {
+      if (!Files.isDirectory(k)) {
+        continue;
+      }
+      try (Stream<Path> s = Files.list(k)) {
+        for (Path t : s.filter(p -> p.getFileName().toString().startsWith(".tmp_")).toList()) {
+          FileTrees.deleteRecursively(t);
+        }
+      }
+    }
+    for (Path d : list(vdir)) {
+      if (Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS) && list(d).isEmpty()) {
+        Files.delete(d);
+      }
+    }
+    if (req().rpmSafeUpgrade && RpmSafeUpgrade.cancelsRemove(session, m, v)) {
+      out().warn("Remove cancelled because --rpm_safe_upgrade scenario detected.");
+      return 0;
+    }
+    for (int i = 0; i < req().kernels.size(); i++) {
+      maybeUninstall(req().kernels.get(i), req().arches.get(i));
+      maybeUnbuild(req().kernels.get(i), req().arches.get(i));
+      out().println("");
+    }
+    boolean othersRemain = false;
+    for (Path d : list(vdir)) {
+      String n = d.getFileName().toString();
+      if (Files.isDirectory(d) && !n.matches(".*(build|tarball|driver_disk|rpm|deb|source)$")) {
+        othersRemain = true;
+      }
+    }
+    if (!othersRemain) {
+      out().println("Deleting module " + m + "/" + v + " completely from the DKMS tree.");
+      FileTrees.deleteRecursively(vdir);
+    }
+    Path mdir = tree.moduleDir(m);
+    if (Files.isDirectory(mdir) && listAll(mdir).isEmpty()) {
+      FileTrees.deleteRecursively(mdir);
+    }
+    return 0;
+  }
+
+  private void maybeUnbuild(String k, String a) throws IOException {
+    String m = req().module;
+    String v = req().moduleVersion;
+    if (!session.tree().isBuilt(m, v, k, a)) {
+      out().println("Module " + m + "/" + v + " is not built for kernel " + k + " (" + a + "). Skipping...");
+      return;
+    }
+    unbuildDir(m, v, k, a);
+  }
+
+  private void unbuildDir(String m, String v, String k, String a) throws IOException {
+    DkmsTree tree = session.tree();
+    FileTrees.deleteRecursively(tree.builtDir(m, v, k, a));
+    Path kdir = tree.versionDir(m, v).resolve(k);
+    if (Files.isDirectory(kdir)) {
+      try (Stream<Path> s = Files.list(kdir)) {
+        if (s.noneMatch(p -> !p.getFileName().toString().startsWith(".") && Files.isDirectory(p))) {
+          FileTrees.deleteRecursively(kdir);
+        }
+      }
+    }
+  }
+
+  private void maybeUninstall(String k, String a) throws DkmsException, IOException {
+    String m = req().module;
+    String v = req().moduleVersion;
+    DkmsTree tree = session.tree();
+    if (!tree.isInstalled(m, v, k, a)) {
+      boolean excluded = false;
+      Path conf = tree.sourceLink(m, v).resolve("dkms.conf");
+      if (Files.isRegularFile(conf)) {
+        Session.MutableState st = session.state();
+        String savedKey = st.lastConfKey;
+        DkmsConf savedConf = st.lastConf;
+        try {
+          excluded =
+              new ConfReader(session)
+                  .readConf(m, v, k, a, conf, false)
+                  .map(DkmsConf::hasPerModuleExclusive)
+                  .orElse(false);
+        } catch (DkmsException e) {
+          excluded = false;
+        } finally {
+          st.lastConfKey = savedKey;
+          st.lastConf = savedConf;
+        }
+      }
+      if (!excluded) {
+        out().println("Module " + m + "/" + v + " is not installed for kernel " + k + " (" + a + "). Skipping...");
+      }
+      return;
+    }
+    new ModuleUninstaller(session).uninstall(m, v, k, a);
+  }
+
+  private static List<Path> list(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+    }
+  }
+
+  private static List<Path> listAll(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+    }
+  }
+
+  static DkmsException io(IOException e) {
+    return DkmsException.die(1, "I/O error: " + e.getMessage());
+  }
+}

@@ -1,0 +1,138 @@
+package dev.jdkms.core.dkms;
+
+import dev.jdkms.core.build.FileTrees;
+import dev.jdkms.core.conf.DkmsConf;
+import dev.jdkms.core.conf.ModuleRecord;
+import dev.jdkms.core.install.InstalledLocation;
+import dev.jdkms.core.session.ConfReader;
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tree.DkmsTree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code dkms status}: upstream's line formats exactly (they are parsed by distribution hooks and
+ * vendor scripts), in upstream's order, with the suffixes for original and missing or differing
+ * modules.
+ */
+public final class StatusReport {
+  /** One status entry, as upstream's internal {@code module_status} lists them. */
+  public record Entry(String state, String module, String version, String kernel, String arch) {}
+
+  private final Session session;
+
+  public StatusReport(Session session) {
+    this.session = session;
+  }
+
+  /** upstream's {@code module_status M V K A}: broken, added, built, installed entries. */
+  public List<Entry> entries(String module, String version, String kernel, String arch)
+      throws IOException {
+    DkmsTree tree = session.tree();
+    List<Entry> out = new ArrayList<>();
+    for (String[] mv : tree.moduleVersions(module, version)) {
+      String m = mv[0];
+      String v = mv[1];
+      if (tree.isBroken(m, v)) {
+        out.add(new Entry("broken", m, v, "", ""));
+        continue;
+      }
+      if (!tree.isAdded(m, v)) {
+        continue;
+      }
+      List<String[]> built = tree.builtKernels(m, v, kernel, arch);
+      if (built.isEmpty()) {
+        out.add(new Entry("added", m, v, "", ""));
+      }
+      for (String[] ka : built) {
+        String state = tree.isActive(m, v, ka[0], ka[1]) ? "installed" : "built";
+        out.add(new Entry(state, m, v, ka[0], ka[1]));
+      }
+    }
+    return out;
+  }
+
+  /** Prints the status lines for one module/version/kernel/arch filter. */
+  public void print(String module, String version, String kernel, String arch) throws IOException {
+    for (Entry e : entries(module, version, kernel, arch)) {
+      String mv = e.module() + "/" + e.version();
+      switch (e.state()) {
+        case "broken" -> {
+          session.console().println(mv + ": broken");
+          session.console().error(
+              mv + ": Missing the module source directory or the symbolic link pointing to it.",
+              "Manual intervention is required!");
+        }
+        case "added" -> session.console().println(mv + ": added");
+        default ->
+            session
+                .console()
+                .println(
+                    mv + ", " + e.kernel() + ", " + e.arch() + ": " + e.state() + extra(e));
+      }
+    }
+  }
+
+  /** upstream's {@code module_status_built_extra}. */
+  private String extra(Entry e) throws IOException {
+    DkmsTree tree = session.tree();
+    StringBuilder b = new StringBuilder();
+    if (Files.isDirectory(tree.originalModuleDir(e.module(), e.kernel(), e.arch()))) {
+      b.append(" (Original modules exist)");
+    }
+    String suffix = session.kernel(e.kernel()).compressionSuffix();
+    DkmsConf conf;
+    try {
+      Session quiet = session;
+      Optional<DkmsConf> c =
+          new ConfReader(quiet)
+              .readConf(
+                  e.module(),
+                  e.version(),
+                  e.kernel(),
+                  e.arch(),
+                  tree.sourceLink(e.module(), e.version()).resolve("dkms.conf"),
+                  false);
+      if (c.isEmpty()) {
+        return b.toString();
+      }
+      conf = c.get();
+    } catch (DkmsException ex) {
+      session.report(ex);
+      return b.toString();
+    }
+    Path builtModules = tree.builtDir(e.module(), e.version(), e.kernel(), e.arch()).resolve("module");
+    for (ModuleRecord m : conf.modules()) {
+      if (!conf.isBuildable(m.index())) {
+        continue;
+      }
+      Optional<Path> treeMod = FileTrees.moduleFile(builtModules, m.destName(), suffix);
+      if (treeMod.isEmpty()) {
+        b.append(" (Built modules are missing in the kernel modules folder)");
+        break;
+      }
+      if (e.state().equals("installed")) {
+        Optional<String> loc =
+            InstalledLocation.find(
+                session.installTree(),
+                e.kernel(),
+                tree.activeLink(e.module(), e.kernel(), e.arch()).resolve("module"),
+                m,
+                suffix);
+        Optional<Path> inst =
+            FileTrees.moduleFile(
+                Path.of(session.installTree() + "/" + e.kernel() + loc.orElse("")), m.destName(), suffix);
+        if (inst.isEmpty() || Files.mismatch(treeMod.get(), inst.get()) != -1) {
+          b.append(" (Differences between built and installed modules)");
+          break;
+        }
+      }
+    }
+    return b.toString();
+  }
+}

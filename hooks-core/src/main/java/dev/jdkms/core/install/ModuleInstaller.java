@@ -1,0 +1,200 @@
+package dev.jdkms.core.install;
+
+import dev.jdkms.core.build.FileTrees;
+import dev.jdkms.core.build.ScriptRunner;
+import dev.jdkms.core.conf.DkmsConf;
+import dev.jdkms.core.conf.ModuleRecord;
+import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.kernel.KernelTree;
+import dev.jdkms.core.session.ConfReader;
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tree.DkmsTree;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * upstream's {@code do_install}: copy built modules into {@code /lib/modules/K}, archiving any
+ * same-named original first, then mark the version active with the {@code kernel-K-A} link and
+ * run depmod (rolled back to "built" when depmod fails).
+ */
+public final class ModuleInstaller {
+  private final Session session;
+
+  public ModuleInstaller(Session session) {
+    this.session = session;
+  }
+
+  /** Installs a built module; {@code build} builds (and adds) it first when needed. */
+  public void install(String module, String version, String kernel, String arch, Session.Work build)
+      throws DkmsException, IOException {
+    if (kernel.isEmpty() || arch.isEmpty()) {
+      throw DkmsException.die(16, "do_install: Empty $kernelver or $arch");
+    }
+    DkmsTree tree = session.tree();
+    Console out = session.console();
+    if (!tree.isBuilt(module, version, kernel, arch)) {
+      build.run();
+    }
+    Path baseDir = tree.builtDir(module, version, kernel, arch);
+    KernelTree kt = session.kernel(kernel);
+    Path backup = tree.originalModuleDir(module, kernel, arch);
+    Path activeLink = tree.activeLink(module, kernel, arch);
+    Session.MutableState st = session.state();
+    boolean savedForce = st.force;
+    String forced = ForcedModules.lookup(module);
+    if (forced.equals("force")) {
+      st.force = true;
+      out.println("Forcing installation of " + module);
+    } else if (forced.equals("version-override")) {
+      st.forceVersionOverride = true;
+      out.println("Forcing version override of " + module);
+    }
+    if (!Files.exists(kt.dir())) {
+      throw DkmsException.die(
+          6,
+          "The directory " + kt.dir() + " doesn't exist.",
+          "You cannot install a module onto a non-existent kernel.");
+    }
+    String suffix = kt.compressionSuffix();
+    DkmsConf conf = new ConfReader(session).readStrict(module, version, kernel, arch, null);
+    for (ModuleRecord m : conf.modules()) {
+      if (conf.isBuildable(m.index())
+          && FileTrees.moduleFile(baseDir.resolve("module"), m.destName(), suffix).isEmpty()) {
+        throw DkmsException.die(6, "Missing module " + m.destName() + " in " + baseDir + "/module");
+      }
+    }
+    if (tree.isInstalled(module, version, kernel, arch)) {
+      throw DkmsException.die(
+          5, "This module/version combo is already installed for kernel " + kernel + " (" + arch + ").");
+    }
+    if (session.request().rpmSafeUpgrade) {
+      st.force = true;
+    }
+    ScriptRunner scripts = new ScriptRunner(session, module, version, session.environment());
+    if (scripts.run("pre_install", conf.script("PRE_INSTALL")) != 0 && !st.force) {
+      throw DkmsException.die(101, "pre_install failed, aborting install.", "You may override by specifying --force.");
+    }
+    boolean any = false;
+    for (ModuleRecord m : conf.modules()) {
+      if (!conf.isBuildable(m.index())) {
+        continue;
+      }
+      if (!VersionSanity.check(
+          out, kt, conf.obsoleteBy(), m.destName(), baseDir.resolve("module"), suffix, st.force,
+          st.forceVersionOverride)) {
+        continue;
+      }
+      String name = m.destName();
+      List<Path> existing = kt.findModule(name, suffix);
+      Optional<Path> originalCopy = FileTrees.moduleFile(backup, name, suffix);
+      if (Files.isSymbolicLink(activeLink) && originalCopy.isPresent()) {
+        out.println("An original module was already stored during a previous install");
+      } else if (!Files.isSymbolicLink(activeLink)) {
+        archiveOriginal(kt, m, existing, backup, suffix);
+      }
+      if (existing.size() > 1) {
+        moveCollisions(kt, name, suffix, backup);
+      }
+      Path toInstall = FileTrees.moduleFile(baseDir.resolve("module"), name, suffix).orElseThrow();
+      Path destDir = Path.of(kt.dir() + m.destLocation());
+      Path dest = destDir.resolve(toInstall.getFileName().toString());
+      out.println("Installing " + dest);
+      Files.createDirectories(destDir);
+      Path tmp = destDir.resolve("." + toInstall.getFileName() + ".jdkms-tmp");
+      if (!session.setting("symlink_modules").isEmpty()) {
+        Files.deleteIfExists(tmp);
+        Files.createSymbolicLink(tmp, toInstall);
+      } else {
+        Files.copy(toInstall, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      any = true;
+    }
+    if (!conf.modules().isEmpty() && !any) {
+      throw DkmsException.die(6, "Installation aborted.");
+    }
+    Files.deleteIfExists(activeLink);
+    Files.createSymbolicLink(activeLink, Path.of(version, kernel, arch));
+    scripts.run("post_install", conf.script("POST_INSTALL"));
+    int rc = depmod(kernel);
+    if (rc != 0) {
+      new ModuleUninstaller(session).uninstall(module, version, kernel, arch);
+      throw DkmsException.die(
+          6,
+          "Problems with depmod detected. Automatically uninstalling this module.",
+          "Install Failed (depmod problems). Module rolled back to built state.");
+    }
+    st.force = savedForce;
+  }
+
+  /** "Running depmod... done." as upstream prints it (the depmod itself is silent). */
+  int depmod(String kernel) throws IOException {
+    if (session.request().noDepmod) {
+      return new CommandRunner(session.console(), session.verbose())
+          .run(depmodInvocation(kernel), () -> 0);
+    }
+    return new CommandRunner(session.console(), session.verbose())
+        .run(depmodInvocation(kernel), () -> Depmod.run(session.kernel(kernel)));
+  }
+
+  private CommandRunner.Invocation depmodInvocation(String kernel) {
+    return new CommandRunner.Invocation(
+        "do_depmod " + kernel, "Running depmod", null, true, false, null, session.environment());
+  }
+
+  private void archiveOriginal(
+      KernelTree kt, ModuleRecord m, List<Path> existing, Path backup, String suffix)
+      throws IOException {
+    Console out = session.console();
+    String name = m.destName();
+    List<Optional<Path>> prefs = new ArrayList<>();
+    prefs.add(FileTrees.moduleFile(kt.dir().resolve("extra"), name, suffix));
+    prefs.add(FileTrees.moduleFile(kt.dir().resolve("updates"), name, suffix));
+    prefs.add(FileTrees.moduleFile(Path.of(kt.dir() + m.destLocation()), name, suffix));
+    prefs.add(existing.size() == 1 ? Optional.of(existing.get(0)) : Optional.empty());
+    for (Optional<Path> p : prefs) {
+      if (p.isEmpty() || !Files.isRegularFile(p.get())) {
+        continue;
+      }
+      Path orig = p.get();
+      out.println("Found pre-existing " + orig + ", archiving for uninstallation");
+      Files.createDirectories(backup);
+      Files.move(orig, backup.resolve(orig.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(backup.resolve(orig.getFileName() + ".origin"), orig + "\n");
+      return;
+    }
+    if (existing.size() > 1) {
+      out.println("Multiple original modules exist, so none will be put back in place during a later uninstall");
+      out.println("All instances will be stored for reference purposes in " + backup + "/collisions/");
+    }
+  }
+
+  private void moveCollisions(KernelTree kt, String name, String suffix, Path backup)
+      throws IOException {
+    List<Path> dups = kt.findModule(name, suffix);
+    session
+        .console()
+        .println("Multiple same named modules! " + dups.size() + " named " + name + ".ko" + suffix + " in " + kt.dir() + "/");
+    for (Path dup : dups) {
+      String rel = kt.dir().relativize(dup.getParent()).toString();
+      Path target = backup.resolve("collisions").resolve(rel);
+      Files.createDirectories(target);
+      Files.move(dup, target.resolve(dup.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(target.resolve(dup.getFileName() + ".origin"), dup + "\n");
+    }
+  }
+
+  static boolean isEmptyDir(Path d) throws IOException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
+      return !s.iterator().hasNext();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.jdkms.core.kernel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The distribution class upstream derives from os-release: {@code ubuntu} when ID=ubuntu, else the
+ * whole ID_LIKE string when set, else ID. Decisions match on its prefix ({@code rhel*}, {@code
+ * debian*}), which is why real RHEL (ID_LIKE=fedora) counts as fedora — kept on purpose.
+ */
+public record Distribution(String name) {
+
+  /** Reads the first existing os-release file; empty when neither exists. */
+  public static Optional<Distribution> detect(List<Path> osReleaseFiles) throws IOException {
+    for (Path f : osReleaseFiles) {
+      if (Files.exists(f)) {
+        return Optional.of(fromOsRelease(Files.readString(f, StandardCharsets.UTF_8)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The standard locations, in upstream's order. */
+  public static List<Path> standardFiles() {
+    return List.of(Path.of("/etc/os-release"), Path.of("/usr/lib/os-release"));
+  }
+
+  static Distribution fromOsRelease(String text) {
+    Map<String, String> vars = parse(text);
+    String id = vars.getOrDefault("ID", "");
+    if (id.equals("ubuntu")) {
+      return new Distribution(id);
+    }
+    if (vars.containsKey("ID_LIKE")) {
+      return new Distribution(vars.get("ID_LIKE"));
+    }
+    return new Distribution(id);
+  }
+
+  private static Map<String, String> parse(String text) {
+    Map<String, String> vars = new HashMap<>();
+    for (String raw : text.split("\n", -1)) {
+      String line = raw.strip();
+      int eq = line.indexOf('=');
+      if (line.startsWith("#") || eq <= 0) {
+        continue;
+      }
+      String value = line.substring(eq + 1);
+      if (value.length() >= 2
+          && (value.startsWith("\"") && value.endsWith("\"")
+              || value.startsWith("'") && value.endsWith("'"))) {
+        value = value.substring(1, value.length() - 1).replace("\\\"", "\"");
+      }
+      vars.put(line.substring(0, eq), value);
+    }
+    return vars;
+  }
+
+  public boolean is(String... prefixes) {
+    for (String p : prefixes) {
+      if (name.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Debian-like systems never ask rpm for the architecture and always prune empty dirs. */
+  public boolean usesUnameArch() {
+    return is("debian", "ubuntu", "arch", "gentoo");
+  }
+
+  /** Where modules really go: the distribution's fixed place, or dkms.conf's own location. */
+  public String destModuleLocation(String fromConf, String addonModulesDir) {
+    if (addonModulesDir != null && !addonModulesDir.isEmpty()) {
+      return "/" + addonModulesDir;
+    }
+    if (is("fedora", "centos", "rhel")) {
+      return "/extra";
+    }
+    if (is("sles", "suse", "opensuse")) {
+      return "/updates";
+    }
+    if (is("debian", "ubuntu", "arch")) {
+      return "/updates/dkms";
+    }
+    return fromConf;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.jdkms.core.kernel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** A kernel's {@code .config} or {@code include/config/auto.conf}, read as upstream greps it. */
+public final class KernelConfig {
+  private final Path path;
+  private final List<String> lines;
+
+  private KernelConfig(Path path, List<String> lines) {
+    this.path = path;
+    this.lines = lines;
+  }
+
+  /** Reads the file; empty when it does not exist. */
+  public static Optional<KernelConfig> read(Path path) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      return Optional.empty();
+    }
+    return Optional.of(new KernelConfig(path, Files.readAllLines(path, StandardCharsets.ISO_8859_1)));
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The value of {@code NAME=} at line start, quotes removed; empty when absent. */
+  public Optional<String> value(String name) {
+    String prefix = name + "=";
+    for (String l : lines) {
+      if (l.startsWith(prefix)) {
+        return Optional.of(l.substring(prefix.length()).replace("\"", ""));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True when some line starts with {@code prefix}. */
+  public boolean hasLineStartingWith(String prefix) {
+    return lines.stream().anyMatch(l -> l.startsWith(prefix));
+  }
+
+  /** True when the text occurs anywhere (upstream greps without anchors for some keys). */
+  public boolean contains(String text) {
+    return lines.stream().anyMatch(l -> l.contains(text));
+  }
+
+  /** {@code CONFIG_X=y} or {@code =m}. */
+  public boolean isEnabled(String option) {
+    return hasLineStartingWith(option + "=y") || hasLineStartingWith(option + "=m");
+  }
+
+  /**
+   * The compiler named by {@code CONFIG_CC_VERSION_TEXT}: its first word, quotes stripped, only
+   * when followed by a space (upstream's sed pattern).
+   */
+  public Optional<String> compiler() {
+    for (String l : lines) {
+      if (l.startsWith("CONFIG_CC_VERSION_TEXT=")) {
+        String v = l.substring("CONFIG_CC_VERSION_TEXT=".length());
+        while (v.startsWith("\"")) {
+          v = v.substring(1);
+        }
+        int end = 0;
+        while (end < v.length() && v.charAt(end) != '"' && v.charAt(end) != ' ') {
+          end++;
+        }
+        if (end > 0 && end < v.length() && v.charAt(end) == ' ' && v.length() > end + 1) {
+          return Optional.of(v.substring(0, end));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

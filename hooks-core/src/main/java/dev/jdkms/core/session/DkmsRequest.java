@@ -1,0 +1,44 @@
+package dev.jdkms.core.session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@code dkms} command line, parsed with upstream's rules (the CLI fills it). Fields mirror
+ * upstream's globals so the actions read like the behaviour they reproduce.
+ */
+public final class DkmsRequest {
+  public String action = "";
+  public String module = "";
+  public String moduleVersion = "";
+  public final List<String> kernels = new ArrayList<>();
+  public final List<String> arches = new ArrayList<>();
+  public String templateKernel = "";
+  public String conf = "";
+  public String kernelConfig = "";
+  public boolean kernelConfigFromCli;
+  public String archive = "";
+  public String kernelSourceDir = "";
+  public boolean kernelSourceDirFromCli;
+  public final List<String> directives = new ArrayList<>();
+  public boolean force;
+  public boolean forceVersionOverride;
+  public boolean binariesOnly;
+  public boolean sourceOnly;
+  public boolean all;
+  public boolean verbose;
+  public boolean rpmSafeUpgrade;
+  public String dkmsTree;
+  public String sourceTree;
+  public String installTree;
+  public boolean symlinkModules;
+  public boolean noDepmod;
+  public boolean modprobeOnInstall;
+  public String parallelJobs;
+  public String trySourceTree = "";
+  public boolean quiet;
+  /** Deprecated options seen, in order, to warn about once the console exists. */
+  public final List<String> deprecatedOptions = new ArrayList<>();
+  /** Words upstream warns it does not know how to handle. */
+  public final List<String> unknownWords = new ArrayList<>();
+}
