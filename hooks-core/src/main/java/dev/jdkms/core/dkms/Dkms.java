@@ -150,7 +150,8 @@ public final class Dkms {
       report.print(r.module, r.moduleVersion, "", r.arches.isEmpty() ? "" : r.arches.get(0));
     } else {
       for (int j = 0; j < r.kernels.size(); j++) {
-        report.print(r.module, r.moduleVersion, r.kernels.get(j), r.arches.get(j));
+        report.print(
+            r.module, r.moduleVersion, r.kernels.get(j), j < r.arches.size() ? r.arches.get(j) : "");
       }
     }
     return 0;
@@ -230,6 +231,12 @@ public final class Dkms {
     Path log = s.dkmsTreeRoot().resolve("post_transaction.log");
     Files.writeString(log, "");
     Map<String, String> ctx = ShellEvaluator.context();
+    DkmsRequest r = s.request();
+    // As in upstream, $kernelver and $arch are the first kernel/arch of the command line.
+    ctx.put("kernelver", r.kernels.isEmpty() ? "" : r.kernels.get(0));
+    ctx.put("arch", r.arches.isEmpty() ? "" : r.arches.get(0));
+    ctx.put("module", r.module);
+    ctx.put("module_version", r.moduleVersion);
     ctx.put("post_transaction", s.setting("post_transaction"));
     String cmd = s.setting("post_transaction");
     try {
