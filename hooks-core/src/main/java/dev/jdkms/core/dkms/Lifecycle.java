@@ -126,28 +126,51 @@ public final class Lifecycle {
 
   /** {@code build_module}: every kernel in its own subshell; the last status wins. */
   public int build() {
-    int rc = 0;
-    for (int i = 0; i < req().kernels.size(); i++) {
-      String k = req().kernels.get(i);
-      String a = req().arches.get(i);
-      rc = session.subshell(() -> maybeBuild(req().module, req().moduleVersion, k, a));
-    }
-    return rc;
+    return perKernel((k, a) -> maybeBuild(k, a));
   }
 
   /** {@code install_module}: every kernel in its own subshell; the last status wins. */
   public int install() {
+    return perKernel((k, a) -> maybeInstall(k, a));
+  }
+
+  private interface KernelWork {
+    void run(String kernel, String arch) throws DkmsException;
+  }
+
+  /** Runs each kernel like upstream's {@code ( ... )}: module names set inside do not leak. */
+  private int perKernel(KernelWork work) {
     int rc = 0;
     for (int i = 0; i < req().kernels.size(); i++) {
       String k = req().kernels.get(i);
       String a = req().arches.get(i);
-      rc = session.subshell(() -> maybeInstall(req().module, req().moduleVersion, k, a));
+      String m = req().module;
+      String v = req().moduleVersion;
+      try {
+        rc = session.subshell(() -> work.run(k, a));
+      } finally {
+        req().module = m;
+        req().moduleVersion = v;
+      }
     }
     return rc;
   }
 
-  void maybeBuild(String m, String v, String k, String a) throws DkmsException {
+  /** A build implies an add; with a source tree argument the add also names the module. */
+  private void addIfNeeded() throws DkmsException, IOException {
+    if (!session.tree().isAdded(req().module, req().moduleVersion)) {
+      int rc = add();
+      if (rc != 0) {
+        throw DkmsException.silent(rc);
+      }
+      out().println("");
+    }
+  }
+
+  void maybeBuild(String k, String a) throws DkmsException {
     try {
+      String m = req().module;
+      String v = req().moduleVersion;
       if (session.tree().isBuilt(m, v, k, a)) {
         if (session.state().force) {
           unbuildDir(m, v, k, a);
@@ -158,14 +181,17 @@ public final class Lifecycle {
           return;
         }
       }
-      doBuild(m, v, k, a);
+      addIfNeeded();
+      doBuild(req().module, req().moduleVersion, k, a);
     } catch (IOException e) {
       throw io(e);
     }
   }
 
-  void maybeInstall(String m, String v, String k, String a) throws DkmsException {
+  void maybeInstall(String k, String a) throws DkmsException {
     try {
+      String m = req().module;
+      String v = req().moduleVersion;
       if (session.tree().isInstalled(m, v, k, a)) {
         if (session.state().force) {
           new ModuleUninstaller(session).uninstall(m, v, k, a);
@@ -177,7 +203,12 @@ public final class Lifecycle {
           return;
         }
       }
-      new ModuleInstaller(session).install(m, v, k, a, () -> doBuildUnchecked(m, v, k, a));
+      if (!session.tree().isBuilt(m, v, k, a)) {
+        addIfNeeded();
+      }
+      String mm = req().module;
+      String vv = req().moduleVersion;
+      new ModuleInstaller(session).install(mm, vv, k, a, () -> doBuildUnchecked(mm, vv, k, a));
     } catch (IOException e) {
       throw io(e);
     }
