@@ -113,7 +113,10 @@ public final class SigningSetup {
       } catch (SigningException e) {
         // Reported below exactly as upstream reports a failed openssl run.
       }
-      if (!Files.isRegularFile(k)) {
+      // openssl writes the key before the certificate, so upstream reports the key only when
+      // its directory is missing; jdkms writes both or neither but reports the same way.
+      Path keyDir = k.toAbsolutePath().getParent();
+      if (!Files.isRegularFile(k) && (keyDir == null || !Files.isDirectory(keyDir))) {
         out.println("Key file " + key + " not found and can't be generated, modules won't be signed");
         return Optional.empty();
       }
