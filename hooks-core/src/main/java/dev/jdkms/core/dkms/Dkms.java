@@ -130,6 +130,8 @@ public final class Dkms {
       case "status" -> status(s);
       case "add", "build", "install" -> addBuildInstall(s);
       case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
+      case "autoinstall", "kernel_postinst" -> autoinstall(s);
+      case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
       case "" -> unknownAction(s);
       default ->
           throw DkmsException.die(
@@ -206,6 +208,27 @@ public final class Dkms {
         postTransaction(s);
       }
       return rc;
+    }
+  }
+
+  private static int autoinstall(Session s) throws DkmsException, IOException {
+    haveOneKernel(s, s.request().action);
+    Checks.root();
+    try (TreeLock lock = lock(s)) {
+      Autoinstall.Outcome o = new Autoinstall(s).run();
+      // Upstream means to run post_transaction here but never does (a local-variable bug).
+      if (o.status() == 0 && o.installedSomething()) {
+        postTransaction(s);
+      }
+      return o.status();
+    }
+  }
+
+  private static int kernelRemoval(Session s) throws DkmsException, IOException {
+    Checks.root();
+    haveOneKernel(s, s.request().action);
+    try (TreeLock lock = lock(s)) {
+      return new KernelHooks(s).run(s.request().action.equals("kernel_preinst"));
     }
   }
 
