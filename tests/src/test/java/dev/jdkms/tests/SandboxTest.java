@@ -47,19 +47,25 @@ class SandboxTest {
   }
 
   @Test
-  void exitStatusEnvironmentAndProcessView() {
+  void exitStatusEnvironmentAndProcessView() throws Exception {
     Sandbox sb = new Sandbox(state).withEnv("JDKMS_X", "y").withCwd("/usr");
-
-    assertThat(sb.run("sh", "-c", "exit 42").exitCode()).isEqualTo(42);
-    Result r =
-        sb.run(
-            "sh",
-            "-c",
-            "echo $$ $JDKMS_X $HOME $LANG $(pwd); ls -A /tmp | wc -l; echo err >&2;"
-                + " test -w /sys && echo sys-writable || echo sys-ro");
-    assertThat(r.stdoutLines()).containsExactly("1 y /root C.UTF-8 /usr", "0", "sys-ro");
-    assertThat(r.stderrLines()).containsExactly("err");
-    assertThat(r.outputLines()).contains("err", "sys-ro");
+    Path hostTmpFile = Files.createTempFile(Path.of("/tmp"), "jdkms-host-", ".tmp");
+    try {
+      assertThat(sb.run("sh", "-c", "exit 42").exitCode()).isEqualTo(42);
+      Result r =
+          sb.run(
+              "sh",
+              "-c",
+              "echo $$ $JDKMS_X $HOME $LANG $(pwd); test -e "
+                  + hostTmpFile
+                  + " && echo host-tmp-visible || echo fresh-tmp; echo err >&2;"
+                  + " test -w /sys && echo sys-writable || echo sys-ro");
+      assertThat(r.stdoutLines()).containsExactly("1 y /root C.UTF-8 /usr", "fresh-tmp", "sys-ro");
+      assertThat(r.stderrLines()).containsExactly("err");
+      assertThat(r.outputLines()).contains("err", "sys-ro");
+    } finally {
+      Files.delete(hostTmpFile);
+    }
   }
 
   @Test
