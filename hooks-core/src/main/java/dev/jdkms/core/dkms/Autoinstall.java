@@ -43,10 +43,13 @@ final class Autoinstall {
     String a = r.arches.get(0);
     DkmsTree tree = session.tree();
     Map<String, String> latest = new LinkedHashMap<>();
-    for (StatusReport.Entry e : new StatusReport(session).entries("", "", "", "")) {
+    for (dev.jdkms.core.tree.ModuleStatus.Entry e :
+        new StatusReport(session).entries("", "", "", "")) {
       if (e.state().equals("broken")) {
         out.error(
-            e.module() + "/" + e.version()
+            e.module()
+                + "/"
+                + e.version()
                 + " is broken! Missing the source directory or the symbolic link pointing to it.",
             "Manual intervention is required!");
         continue;
@@ -116,13 +119,16 @@ final class Autoinstall {
       }
     }
     if (!installed.isEmpty()) {
-      out.println("Autoinstall on " + k + " succeeded for module(s) " + String.join(" ", installed) + ".");
+      out.println(
+          "Autoinstall on " + k + " succeeded for module(s) " + String.join(" ", installed) + ".");
     }
     if (!skipped.isEmpty()) {
-      out.println("Autoinstall on " + k + " was skipped for module(s) " + String.join(" ", skipped) + ".");
+      out.println(
+          "Autoinstall on " + k + " was skipped for module(s) " + String.join(" ", skipped) + ".");
     }
     if (!failed.isEmpty()) {
-      out.println("Autoinstall on " + k + " failed for module(s) " + String.join(" ", failed) + ".");
+      out.println(
+          "Autoinstall on " + k + " failed for module(s) " + String.join(" ", failed) + ".");
     }
     List<String> unresolved = new ArrayList<>();
     List<String> deferred = new ArrayList<>();
@@ -137,13 +143,17 @@ final class Autoinstall {
         out.println(name + " autoinstall failed due to missing dependencies:" + real + ".");
         unresolved.add(name);
       } else {
-        out.println(name + " autoinstall deferred: BUILD_DEPENDS not registered with DKMS:" + later + ".");
+        out.println(
+            name + " autoinstall deferred: BUILD_DEPENDS not registered with DKMS:" + later + ".");
         deferred.add(name);
       }
     }
     if (!deferred.isEmpty()) {
       out.println(
-          "Autoinstall on " + k + " deferred module(s) " + String.join(" ", deferred)
+          "Autoinstall on "
+              + k
+              + " deferred module(s) "
+              + String.join(" ", deferred)
               + " due to BUILD_DEPENDS not yet registered with DKMS.");
       out.println(
           "These may be provided externally or by a package not yet configured; autoinstall will"

@@ -48,8 +48,12 @@ public final class Dkms {
     // These survive from the environment because upstream never resets them.
     for (String inherited :
         new String[] {
-          "autoinstall_all_kernels", "modprobe_on_install", "parallel_jobs", "build_environment",
-          "post_transaction", "jdkms_signer"
+          "autoinstall_all_kernels",
+          "modprobe_on_install",
+          "parallel_jobs",
+          "build_environment",
+          "post_transaction",
+          "jdkms_signer"
         }) {
       if (env.get(inherited) != null) {
         ctx.put(inherited, env.get(inherited));
@@ -70,7 +74,9 @@ public final class Dkms {
   /** Applies command-line settings over framework.conf ones (options are parsed after it). */
   public static Session session(
       Console console, ChildEnvironment env, Startup startup, DkmsRequest r) {
-    Session s = new Session(console, env, startup.distribution(), startup.settings(), r, startup.addonDir());
+    Session s =
+        new Session(
+            console, env, startup.distribution(), startup.settings(), r, startup.addonDir());
     if (r.dkmsTree != null) {
       s.putSetting("dkms_tree", r.dkmsTree);
     }
@@ -134,8 +140,7 @@ public final class Dkms {
       case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
       case "" -> unknownAction(s);
       default ->
-          throw DkmsException.die(
-              1, "The action " + r.action + " is not supported by jdkms yet.");
+          throw DkmsException.die(1, "The action " + r.action + " is not supported by jdkms yet.");
     };
   }
 
@@ -153,7 +158,10 @@ public final class Dkms {
     } else {
       for (int j = 0; j < r.kernels.size(); j++) {
         report.print(
-            r.module, r.moduleVersion, r.kernels.get(j), j < r.arches.size() ? r.arches.get(j) : "");
+            r.module,
+            r.moduleVersion,
+            r.kernels.get(j),
+            j < r.arches.size() ? r.arches.get(j) : "");
       }
     }
     return 0;
@@ -238,11 +246,15 @@ public final class Dkms {
       if (action.matches("kernel_(preinst|postinst|prerm)")) {
         throw DkmsException.die(
             4,
-            "The action " + action + " requires exactly one kernel version parameter on the command line.");
+            "The action "
+                + action
+                + " requires exactly one kernel version parameter on the command line.");
       }
       throw DkmsException.die(
           4,
-          "The action " + action + " does not support multiple kernel version parameters on the command line.");
+          "The action "
+              + action
+              + " does not support multiple kernel version parameters on the command line.");
     }
   }
 
@@ -273,7 +285,13 @@ public final class Dkms {
     new CommandRunner(s.console(), s.verbose())
         .run(
             new CommandRunner.Invocation(
-                cmd, "Executing post-transaction command", log, true, false, null, s.environment()));
+                cmd,
+                "Executing post-transaction command",
+                log,
+                true,
+                false,
+                null,
+                s.environment()));
   }
 
   /** The tree lock; a no-op when the tree cannot be written (nothing will change then). */
@@ -286,7 +304,9 @@ public final class Dkms {
       return null;
     }
     TreeLock l = TreeLock.acquire(root.resolve(".jdkms.lock"), 1000, s.console()::errln);
-    s.setEnvironment(s.environment().with(Map.of(TreeLock.HELD_ENV, Long.toString(ProcessHandle.current().pid()))));
+    s.setEnvironment(
+        s.environment()
+            .with(Map.of(TreeLock.HELD_ENV, Long.toString(ProcessHandle.current().pid()))));
     return l;
   }
 }

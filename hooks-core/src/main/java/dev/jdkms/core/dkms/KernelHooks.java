@@ -1,8 +1,8 @@
 package dev.jdkms.core.dkms;
 
 import dev.jdkms.core.conf.DkmsConf;
-import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
@@ -47,7 +47,9 @@ final class KernelHooks {
           continue;
         }
       }
-      session.console().errln("dkms: removing module " + m + "/" + v + " for kernel " + k + " (" + a + ")");
+      session
+          .console()
+          .errln("dkms: removing module " + m + "/" + v + " for kernel " + k + " (" + a + ")");
       String savedM = r.module;
       String savedV = r.moduleVersion;
       int rc;
@@ -72,14 +74,28 @@ final class KernelHooks {
       new CommandRunner(session.console(), session.verbose())
           .run(
               new CommandRunner.Invocation(
-                  "do_depmod " + k, "Running depmod", null, true, false, null, session.environment()),
+                  "do_depmod " + k,
+                  "Running depmod",
+                  null,
+                  true,
+                  false,
+                  null,
+                  session.environment()),
               () -> r.noDepmod ? 0 : Depmod.run(session.kernel(k)));
     }
     deleteEmptyDirs(session.kernel(k).dir());
     if (failed.length() > 0) {
       throw DkmsException.die(
           14,
-          "dkms " + r.action + " for kernel " + k + " (" + a + ") failed for module(s)" + failed + ".");
+          "dkms "
+              + r.action
+              + " for kernel "
+              + k
+              + " ("
+              + a
+              + ") failed for module(s)"
+              + failed
+              + ".");
     }
     return 0;
   }
@@ -99,7 +115,8 @@ final class KernelHooks {
     }
     List<Path> dirs = new ArrayList<>();
     try (Stream<Path> s = Files.walk(dir)) {
-      s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(dirs::add);
+      s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .forEach(dirs::add);
     }
     dirs.sort((x, y) -> y.getNameCount() - x.getNameCount());
     for (Path d : dirs) {

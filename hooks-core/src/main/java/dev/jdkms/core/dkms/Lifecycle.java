@@ -45,7 +45,8 @@ public final class Lifecycle {
   public int add() throws DkmsException, IOException {
     DkmsRequest r = req();
     if (!r.archive.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
-      throw DkmsException.die(3, "Loading DKMS tarballs is not supported yet by jdkms: " + r.archive);
+      throw DkmsException.die(
+          3, "Loading DKMS tarballs is not supported yet by jdkms: " + r.archive);
     } else if (!r.trySourceTree.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
       addSourceTree(r.trySourceTree);
     }
@@ -90,7 +91,9 @@ public final class Lifecycle {
     Checks.root();
     DkmsConf conf;
     try {
-      conf = new ConfReader(session).read("", "", firstKernel(), firstArch(), from.resolve("dkms.conf"));
+      conf =
+          new ConfReader(session)
+              .read("", "", firstKernel(), firstArch(), from.resolve("dkms.conf"));
     } catch (DkmsException e) {
       throw e;
     }
@@ -107,7 +110,9 @@ public final class Lifecycle {
       FileTrees.deleteRecursively(dest);
     }
     Path vdir = tree.versionDir(req().module, req().moduleVersion);
-    if (from.equals(dest) || from.equals(vdir.resolve("source")) || from.equals(vdir.resolve("build"))) {
+    if (from.equals(dest)
+        || from.equals(vdir.resolve("source"))
+        || from.equals(vdir.resolve("build"))) {
       return;
     }
     Files.createDirectories(dest);
@@ -180,9 +185,18 @@ public final class Lifecycle {
         if (session.state().force) {
           unbuildDir(m, v, k, a);
         } else {
-          out().println(
-              "Module " + m + "/" + v + " already built for kernel " + k + " (" + a + "), skip."
-                  + " You may override by specifying --force.");
+          out()
+              .println(
+                  "Module "
+                      + m
+                      + "/"
+                      + v
+                      + " already built for kernel "
+                      + k
+                      + " ("
+                      + a
+                      + "), skip."
+                      + " You may override by specifying --force.");
           return;
         }
       }
@@ -202,9 +216,18 @@ public final class Lifecycle {
           new ModuleUninstaller(session).uninstall(m, v, k, a);
           out().println("");
         } else {
-          out().println(
-              "Module " + m + "/" + v + " already installed on kernel " + k + " (" + a + "), skip."
-                  + " You may override by specifying --force.");
+          out()
+              .println(
+                  "Module "
+                      + m
+                      + "/"
+                      + v
+                      + " already installed on kernel "
+                      + k
+                      + " ("
+                      + a
+                      + "), skip."
+                      + " You may override by specifying --force.");
           return;
         }
       }
@@ -316,7 +339,17 @@ public final class Lifecycle {
     String m = req().module;
     String v = req().moduleVersion;
     if (!session.tree().isBuilt(m, v, k, a)) {
-      out().println("Module " + m + "/" + v + " is not built for kernel " + k + " (" + a + "). Skipping...");
+      out()
+          .println(
+              "Module "
+                  + m
+                  + "/"
+                  + v
+                  + " is not built for kernel "
+                  + k
+                  + " ("
+                  + a
+                  + "). Skipping...");
       return;
     }
     unbuildDir(m, v, k, a);
@@ -360,7 +393,17 @@ public final class Lifecycle {
         }
       }
       if (!excluded) {
-        out().println("Module " + m + "/" + v + " is not installed for kernel " + k + " (" + a + "). Skipping...");
+        out()
+            .println(
+                "Module "
+                    + m
+                    + "/"
+                    + v
+                    + " is not installed for kernel "
+                    + k
+                    + " ("
+                    + a
+                    + "). Skipping...");
       }
       return;
     }
