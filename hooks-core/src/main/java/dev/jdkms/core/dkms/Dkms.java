@@ -138,6 +138,7 @@ public final class Dkms {
       case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
       case "autoinstall", "kernel_postinst" -> autoinstall(s);
       case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
+      case "match" -> match(s);
       case "" -> unknownAction(s);
       default ->
           throw DkmsException.die(1, "The action " + r.action + " is not supported by jdkms yet.");
@@ -229,6 +230,14 @@ public final class Dkms {
         postTransaction(s);
       }
       return o.status();
+    }
+  }
+
+  private static int match(Session s) throws DkmsException, IOException {
+    Checks.root();
+    haveOneKernel(s, "match");
+    try (TreeLock lock = lock(s)) {
+      return new Match(s).run();
     }
   }
 
