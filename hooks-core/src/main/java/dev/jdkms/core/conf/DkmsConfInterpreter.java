@@ -159,6 +159,15 @@ public final class DkmsConfInterpreter {
     return new Result(conf, errors);
   }
 
+  private static boolean escapes(String path) {
+    for (String part : path.split("/")) {
+      if (part.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Extra checks of a strict read (add/build/install): zero modules, duplicate modules. */
   public static List<String> strictMessages(DkmsConf conf) {
     List<String> out = new ArrayList<>();

@@ -76,4 +76,31 @@ final class Checks {
     }
     return "root".equals(System.getProperty("user.name"));
   }
+
+  /**
+   * jdkms refuses module names and versions that would leave the DKMS or source tree when used as
+   * path components ({@code ..}, {@code /}, control characters); upstream has no such check.
+   */
+  static void safeNames(String module, String version) throws DkmsException {
+    if (module.isEmpty()) {
+      // Without a module name nothing is touched; upstream's own argument check reports it.
+      return;
+    }
+    for (String[] nv : new String[][] {{"module name", module}, {"module version", version}}) {
+      String v = nv[1];
+      if (v.isEmpty()) {
+        continue;
+      }
+      boolean bad = v.equals(".") || v.equals("..") || v.contains("/") || v.startsWith("-");
+      for (char c : v.toCharArray()) {
+        bad |= c < 0x20 || c == 0x7f;
+      }
+      if (bad) {
+        throw DkmsException.die(
+            1,
+            "Invalid " + nv[0] + " '" + v.replaceAll("\\p{Cntrl}", "?") + "'.",
+            "It must not be '.' or '..', contain '/' or control characters, or start with '-'.");
+      }
+    }
+  }
 }

@@ -131,6 +131,7 @@ public final class Dkms {
     if (r.action.matches("kernel_(preinst|postinst|prerm)")) {
       haveOneKernel(s, r.action);
     }
+    Checks.safeNames(r.module, r.moduleVersion);
     KernelArches.setUp(s);
     return switch (r.action) {
       case "status" -> status(s);

@@ -100,6 +100,7 @@ public final class Lifecycle {
     if (conf.packageName().isEmpty() || conf.packageVersion().isEmpty()) {
       throw DkmsException.die(10, "Malformed dkms.conf file. Cannot load source tree.");
     }
+    Checks.safeNames(conf.packageName(), conf.packageVersion());
     req().module = conf.packageName();
     req().moduleVersion = conf.packageVersion();
     DkmsTree tree = session.tree();
