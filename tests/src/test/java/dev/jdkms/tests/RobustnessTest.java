@@ -30,12 +30,17 @@ class RobustnessTest {
     List<String> k = Kernels.newest(2);
     sb.addFixture("jdkms_hello-1.0", "/usr/src");
     sb.run("dkms", "add", "jdkms_hello/1.0").requireSuccess();
+    // A make that takes 3 s keeps the first build inside the lock long enough to be seen.
+    sb.sh(
+            "echo 'MAKE[0]=\"sleep 3; make -C ${kernel_source_dir}"
+                + " M=${dkms_tree}/jdkms_hello/1.0/build\"' > /etc/dkms/jdkms_hello.conf")
+        .requireSuccess();
 
     Result both =
         sb.sh(
             "dkms build jdkms_hello/1.0 -k "
                 + k.get(0)
-                + " >/tmp/first.log 2>&1 & first=$!; sleep 0.7;"
+                + " >/tmp/first.log 2>&1 & first=$!; sleep 0.5;"
                 + " dkms build jdkms_hello/1.0 -k "
                 + k.get(1)
                 + " >/tmp/second.log 2>&1; second=$?; wait $first; echo \"rc=$? $second\";"

@@ -108,6 +108,24 @@ public final class DkmsConfInterpreter {
         errors.add("dkms.conf: Error! Directive 'DEST_MODULE_LOCATION' does not begin with");
         errors.add("'/kernel', '/updates', or '/extra' in record #" + i + ".");
       }
+      // jdkms only: names and locations are path components; refuse ones that leave their tree.
+      if (escapes(rawDest)) {
+        errors.add(
+            "dkms.conf: Error! Directive 'DEST_MODULE_LOCATION' contains a '..' path component"
+                + " in record #"
+                + i
+                + ".");
+      }
+      if (escapes(builtLoc)) {
+        errors.add(
+            "dkms.conf: Error! Directive 'BUILT_MODULE_LOCATION' contains a '..' path component"
+                + " in record #"
+                + i
+                + ".");
+      }
+      if (builtName.contains("/") || destName.contains("/")) {
+        errors.add("dkms.conf: Error! Module names must not contain '/' in record #" + i + ".");
+      }
       modules.add(
           new ModuleRecord(i, builtName, builtLoc, destName, dest, rawDest, !"no".equals(strip)));
     }
