@@ -92,6 +92,13 @@ public final class SigningSetup {
     return sf;
   }
 
+  /** {@code dkms generate_mok}: the key pair of the signing settings, created when missing. */
+  public boolean generateMok() throws IOException {
+    String k = session.request().kernels.isEmpty() ? "" : session.request().kernels.get(0);
+    String a = session.request().arches.isEmpty() ? "" : session.request().arches.get(0);
+    return prepareMok(signingSettings(k, a)).isPresent();
+  }
+
   /** {@code prepare_mok}: prints the key lines, generates the pair if needed. */
   Optional<Path[]> prepareMok(Map<String, String> cfg) {
     Console out = session.console();

@@ -140,6 +140,7 @@ public final class Dkms {
       case "autoinstall", "kernel_postinst" -> autoinstall(s);
       case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
       case "match" -> match(s);
+      case "generate_mok" -> new dev.jdkms.core.build.SigningSetup(s).generateMok() ? 0 : 1;
       case "" -> unknownAction(s);
       default ->
           throw DkmsException.die(1, "The action " + r.action + " is not supported by jdkms yet.");

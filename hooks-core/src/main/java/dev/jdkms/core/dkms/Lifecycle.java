@@ -55,6 +55,9 @@ public final class Lifecycle {
 
   private int addModule(String module, String version) throws DkmsException, IOException {
     Checks.moduleArgs(module, version, "add");
+    if (req().rpmSafeUpgrade) {
+      RpmSafeUpgrade.writeLock(session, module, version);
+    }
     DkmsTree tree = session.tree();
     if (tree.isAdded(module, version)) {
       throw DkmsException.die(
@@ -184,7 +187,8 @@ public final class Lifecycle {
       String v = req().moduleVersion;
       if (session.tree().isBuilt(m, v, k, a)) {
         if (session.state().force) {
-          unbuildDir(m, v, k, a);
+          rebuildKeepingPrevious(m, v, k, a);
+          return;
         } else {
           out()
               .println(
@@ -240,6 +244,28 @@ public final class Lifecycle {
       new ModuleInstaller(session).install(mm, vv, k, a, () -> doBuildUnchecked(mm, vv, k, a));
     } catch (IOException e) {
       throw io(e);
+    }
+  }
+
+  /**
+   * {@code build --force} of a built module. Upstream deletes the old build first, so a failed
+   * rebuild leaves nothing; jdkms moves it aside (a {@code .tmp_} name, which status ignores and
+   * remove cleans) and puts it back when the new build fails.
+   */
+  private void rebuildKeepingPrevious(String m, String v, String k, String a)
+      throws DkmsException, IOException {
+    Path built = session.tree().builtDir(m, v, k, a);
+    Path aside = Files.createTempDirectory(built.getParent(), ".tmp_previous_" + a + "_");
+    Files.move(built, aside.resolve(a), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    boolean ok = false;
+    try {
+      doBuild(m, v, k, a);
+      ok = true;
+    } finally {
+      if (!ok && !Files.exists(built)) {
+        Files.move(aside.resolve(a), built, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      FileTrees.deleteRecursively(aside);
     }
   }
 

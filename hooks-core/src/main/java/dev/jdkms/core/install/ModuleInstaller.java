@@ -144,8 +144,31 @@ public final class ModuleInstaller {
           "Problems with depmod detected. Automatically uninstalling this module.",
           "Install Failed (depmod problems). Module rolled back to built state.");
     }
+    loadIfRunning(kernel);
     st.force = savedForce;
     new DependentRebuild(session).run(kernel, arch);
+  }
+
+  /**
+   * modprobe_on_install: make the new modules usable at once, but only on the running kernel
+   * (loading a module built for another kernel would fail or, worse, succeed wrongly).
+   */
+  private void loadIfRunning(String kernel) throws IOException {
+    if (session.setting("modprobe_on_install").isEmpty()) {
+      return;
+    }
+    String running = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    if (!running.equals(kernel)) {
+      return;
+    }
+    String script =
+        "find /sys/devices -name modalias -print0 | xargs -0 cat | sort -u"
+            + " | xargs modprobe -a -b -q; if [ -f /lib/systemd/system/systemd-modules-load.service ];"
+            + " then systemctl restart systemd-modules-load.service; fi";
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", script);
+    session.environment().applyTo(pb);
+    pb.redirectOutput(session.console().childOut()).redirectError(session.console().childErr());
+    CommandRunner.waitFor(pb.start());
   }
 
   /** "Running depmod... done." as upstream prints it (the depmod itself is silent). */
