@@ -140,4 +140,25 @@ class RobustnessTest {
     assertThat(lines).hasSize(2);
     assertThat(lines.get(1)).isEqualToIgnoringCase(lines.get(0));
   }
+
+  @Test
+  void failedForcedRebuildKeepsThePreviousBuild(Sandbox sb) {
+    String k = Kernels.newest(1).get(0);
+    String arch = Kernels.arch();
+    sb.addFixture("jdkms_hello-1.0", "/usr/src");
+    sb.run("dkms", "install", "jdkms_hello/1.0", "-k", k).requireSuccess();
+    String ko = "/var/lib/dkms/jdkms_hello/1.0/" + k + "/" + arch + "/module/jdkms_hello.ko";
+    String before = sb.run("sha256sum", ko).stdout();
+    // Break the source, then force a rebuild: make fails.
+    sb.sh("echo 'this is not C' >> /usr/src/jdkms_hello-1.0/hello.c").requireSuccess();
+
+    Result rebuild = sb.run("dkms", "build", "jdkms_hello/1.0", "-k", k, "--force");
+
+    assertThat(rebuild.exitCode()).as(rebuild.describe()).isEqualTo(10);
+    assertThat(sb.run("sha256sum", ko).stdout()).isEqualTo(before);
+    assertThat(sb.run("dkms", "status").stdoutLines())
+        .containsExactly("jdkms_hello/1.0, " + k + ", " + arch + ": installed");
+    assertThat(sb.run("bash", "-c", "ls -a /var/lib/dkms/jdkms_hello/1.0/" + k).stdoutLines())
+        .containsExactlyInAnyOrder(".", "..", arch);
+  }
 }
