@@ -64,7 +64,17 @@ public final class CommandRunner {
                 t.setDaemon(true);
                 return t;
               });
-      dots.scheduleAtFixedRate(() -> console.print("."), 3, 3, TimeUnit.SECONDS);
+      dots.scheduleAtFixedRate(
+          () -> {
+            try {
+              console.print(".");
+            } catch (RuntimeException e) {
+              // a closed console only loses progress dots
+            }
+          },
+          3,
+          3,
+          TimeUnit.SECONDS);
     }
     int status;
     long start = System.currentTimeMillis() / 1000;
