@@ -35,13 +35,16 @@ final class Match {
           "   or: match --templatekernel=<kernel-version> -k <kernel-version> <module>");
     }
     if (t.equals(k)) {
-      throw DkmsException.die(2, "The templatekernel and the specified kernel version are the same.");
+      throw DkmsException.die(
+          2, "The templatekernel and the specified kernel version are the same.");
     }
     List<String[]> installed = new ArrayList<>();
     for (ModuleStatus.Entry e : ModuleStatus.entries(session.tree(), "", "", t, a)) {
       if (e.state().equals("broken")) {
         out.error(
-            e.module() + "/" + e.version()
+            e.module()
+                + "/"
+                + e.version()
                 + ": Missing the module source directory or the symbolic link pointing to it.",
             "Manual intervention is required!");
       } else if (e.state().equals("installed")) {
