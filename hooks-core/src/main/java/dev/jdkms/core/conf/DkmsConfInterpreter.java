@@ -112,19 +112,6 @@ public final class DkmsConfInterpreter {
           new ModuleRecord(i, builtName, builtLoc, destName, dest, rawDest, !"no".equals(strip)));
     }
 
-    // upstream fills built_module_name etc. for every record, on top of whatever elements a conf
-    // set itself (the lowercase arrays are accepted names); a stray element makes a length differ
-    for (String lower :
-        List.of(
-            "built_module_name",
-            "built_module_location",
-            "dest_module_name",
-            "dest_module_location")) {
-      if (vars.maxIndex(lower) >= count) {
-        errors.add("dkms.conf: Error! Module name/location array length mismatch.");
-      }
-    }
-
     // upstream loops up to ${#MAKE[@]} (the number of set elements, not the highest index), so
     // in a sparse array the elements at the highest indexes are never looked at
     String make = vars.get("MAKE_MATCH").isEmpty() ? vars.get("MAKE") : "";
