@@ -64,9 +64,16 @@ public final class ConfReader {
           "MODULES_CONF_OBSOLETE_ONLY");
 
   private final Session session;
+  private final Path etcDkms;
 
   public ConfReader(Session session) {
+    this(session, Path.of("/etc/dkms"));
+  }
+
+  /** Reads the per-module overrides from {@code etcDkms} instead of /etc/dkms (tests). */
+  public ConfReader(Session session, Path etcDkms) {
     this.session = session;
+    this.etcDkms = etcDkms;
   }
 
   /** {@code read_conf_or_die}. */
@@ -135,7 +142,7 @@ public final class ConfReader {
     }
     List<Path> files = new ArrayList<>();
     files.add(file);
-    Path etc = Path.of("/etc/dkms");
+    Path etc = etcDkms;
     for (String n :
         List.of(
             module + ".conf",
