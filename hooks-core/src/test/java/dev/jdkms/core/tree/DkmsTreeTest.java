@@ -158,6 +158,21 @@ class DkmsTreeTest {
     assertThat(new DkmsTree(root.resolve("none"), root).moduleVersions("", "")).isEmpty();
   }
 
+  /**
+   * upstream expands the module and version filters unquoted ({@code "$dkms_tree/"${1:-*}/...}), so
+   * {@code dkms status -m 'ab*'} lists every module starting with "ab"; jdkms compares names
+   * literally. Not fixed: it changes what status prints (reported); enable with a fix.
+   */
+  @org.junit.jupiter.api.Disabled("module/version filters are literal in jdkms, globs upstream")
+  @Test
+  void filtersAreGlobPatternsUpstream() throws IOException {
+    b.added("abc", "1").added("abd", "2").added("x", "1");
+    assertThat(tree.moduleVersions("ab*", ""))
+        .extracting(mv -> mv[0])
+        .containsExactly("abc", "abd");
+    assertThat(tree.moduleVersions("", "[12]")).hasSize(3);
+  }
+
   @Test
   void kernelLinksAreSkippedButVersionsLookingLikeThemOnlyWithTwoDashes() throws IOException {
     b.added("m", "1").built("m", "1", "6.1", "x86_64").installed("m", "1", "6.1", "x86_64");
