@@ -170,6 +170,9 @@ public final class ConfReader {
       String name = eq < 0 ? d : d.substring(0, eq);
       String value = eq < 0 ? "" : d.substring(eq + 1);
       vars = vars.with(name, value);
+      // upstream applies a directive with export: every later child process (make, scripts)
+      // has it in its environment
+      session.setEnvironment(session.environment().with(Map.of(name, value)));
       session.console().println("DIRECTIVE: " + name + "=\"" + value + "\"");
     }
     Optional<KernelConfig> kc;
