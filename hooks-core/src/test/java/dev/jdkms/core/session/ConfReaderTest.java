@@ -304,6 +304,26 @@ class ConfReaderTest {
   }
 
   @Test
+  void directivesAreExportedToLaterChildren() throws Exception {
+    added("m", "1", VALID);
+    request.directives.add("KVER_FROM_CLI=6.1 x");
+    reader.read("m", "1", K, A, null);
+    assertThat(session.environment().get("KVER_FROM_CLI")).isEqualTo("6.1 x");
+    Path log = root.resolve("child.log");
+    new dev.jdkms.core.exec.CommandRunner(session.console(), false)
+        .run(
+            new dev.jdkms.core.exec.CommandRunner.Invocation(
+                "echo \"[$KVER_FROM_CLI]\"",
+                "Child",
+                log,
+                false,
+                false,
+                null,
+                session.environment()));
+    assertThat(Files.readString(log)).contains("\n[6.1 x]\n");
+  }
+
+  @Test
   void kernelSourceDirAndConfigFromTheCommandLine() throws Exception {
     Path ksd = Files.createDirectories(root.resolve("linux"));
     request.kernelSourceDir = ksd.toString();
