@@ -168,7 +168,8 @@ public final class ConfReader {
     for (String d : session.request().directives) {
       int eq = d.indexOf('=');
       String name = eq < 0 ? d : d.substring(0, eq);
-      String value = eq < 0 ? "" : d.substring(eq + 1);
+      // ${d#*=} leaves a word without '=' whole, so upstream's value is the name itself.
+      String value = eq < 0 ? d : d.substring(eq + 1);
       vars = vars.with(name, value);
       // upstream applies a directive with export: every later child process (make, scripts)
       // has it in its environment
