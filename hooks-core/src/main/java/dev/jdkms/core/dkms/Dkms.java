@@ -10,6 +10,8 @@ import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tarball.LdTarball;
+import dev.jdkms.core.tarball.MkTarball;
 import dev.jdkms.core.tree.TreeLock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,8 +50,12 @@ public final class Dkms {
     // These survive from the environment because upstream never resets them.
     for (String inherited :
         new String[] {
-          "autoinstall_all_kernels", "modprobe_on_install", "parallel_jobs", "build_environment",
-          "post_transaction", "jdkms_signer"
+          "autoinstall_all_kernels",
+          "modprobe_on_install",
+          "parallel_jobs",
+          "build_environment",
+          "post_transaction",
+          "jdkms_signer"
         }) {
       if (env.get(inherited) != null) {
         ctx.put(inherited, env.get(inherited));
@@ -70,7 +76,9 @@ public final class Dkms {
   /** Applies command-line settings over framework.conf ones (options are parsed after it). */
   public static Session session(
       Console console, ChildEnvironment env, Startup startup, DkmsRequest r) {
-    Session s = new Session(console, env, startup.distribution(), startup.settings(), r, startup.addonDir());
+    Session s =
+        new Session(
+            console, env, startup.distribution(), startup.settings(), r, startup.addonDir());
     if (r.dkmsTree != null) {
       s.putSetting("dkms_tree", r.dkmsTree);
     }
@@ -130,10 +138,11 @@ public final class Dkms {
       case "status" -> status(s);
       case "add", "build", "install" -> addBuildInstall(s);
       case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
+      case "mktarball" -> mktarball(s);
+      case "ldtarball" -> ldtarball(s);
       case "" -> unknownAction(s);
       default ->
-          throw DkmsException.die(
-              1, "The action " + r.action + " is not supported by jdkms yet.");
+          throw DkmsException.die(1, "The action " + r.action + " is not supported by jdkms yet.");
     };
   }
 
@@ -151,7 +160,10 @@ public final class Dkms {
     } else {
       for (int j = 0; j < r.kernels.size(); j++) {
         report.print(
-            r.module, r.moduleVersion, r.kernels.get(j), j < r.arches.size() ? r.arches.get(j) : "");
+            r.module,
+            r.moduleVersion,
+            r.kernels.get(j),
+            j < r.arches.size() ? r.arches.get(j) : "");
       }
     }
     return 0;
@@ -209,17 +221,46 @@ public final class Dkms {
     }
   }
 
+  private static int mktarball(Session s) throws DkmsException, IOException {
+    DkmsRequest r = s.request();
+    Checks.moduleArgs(r.module, r.moduleVersion, "mktarball");
+    Checks.notBroken(s);
+    Checks.added(s);
+    try (TreeLock lock = lock(s)) {
+      return new MkTarball(s).run();
+    }
+  }
+
+  private static int ldtarball(Session s) throws DkmsException, IOException {
+    if (!Checks.isRoot() && s.request().force) {
+      throw DkmsException.die(1, "You must be root to use this command with the --force option.");
+    }
+    try (TreeLock lock = lock(s)) {
+      return new LdTarball(s, new Lifecycle(s).moduleAdder()).run();
+    }
+  }
+
+  /** upstream's load_tarball runs {@code autoinstall} after installing an .rpm with rpm. */
+  static int autoinstallAfterRpm(Session s) throws DkmsException, IOException {
+    s.request().action = "autoinstall";
+    return run(s);
+  }
+
   private static void haveOneKernel(Session s, String action) throws DkmsException {
     Checks.allBanned(s, action);
     if (s.request().kernels.size() != 1) {
       if (action.matches("kernel_(preinst|postinst|prerm)")) {
         throw DkmsException.die(
             4,
-            "The action " + action + " requires exactly one kernel version parameter on the command line.");
+            "The action "
+                + action
+                + " requires exactly one kernel version parameter on the command line.");
       }
       throw DkmsException.die(
           4,
-          "The action " + action + " does not support multiple kernel version parameters on the command line.");
+          "The action "
+              + action
+              + " does not support multiple kernel version parameters on the command line.");
     }
   }
 
@@ -250,7 +291,13 @@ public final class Dkms {
     new CommandRunner(s.console(), s.verbose())
         .run(
             new CommandRunner.Invocation(
-                cmd, "Executing post-transaction command", log, true, false, null, s.environment()));
+                cmd,
+                "Executing post-transaction command",
+                log,
+                true,
+                false,
+                null,
+                s.environment()));
   }
 
   /** The tree lock; a no-op when the tree cannot be written (nothing will change then). */
@@ -263,7 +310,9 @@ public final class Dkms {
       return null;
     }
     TreeLock l = TreeLock.acquire(root.resolve(".jdkms.lock"), 1000, s.console()::errln);
-    s.setEnvironment(s.environment().with(Map.of(TreeLock.HELD_ENV, Long.toString(ProcessHandle.current().pid()))));
+    s.setEnvironment(
+        s.environment()
+            .with(Map.of(TreeLock.HELD_ENV, Long.toString(ProcessHandle.current().pid()))));
     return l;
   }
 }

@@ -11,6 +11,8 @@ import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tarball.LdTarball;
+import dev.jdkms.core.tarball.ModuleAdder;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,11 +47,32 @@ public final class Lifecycle {
   public int add() throws DkmsException, IOException {
     DkmsRequest r = req();
     if (!r.archive.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
-      throw DkmsException.die(3, "Loading DKMS tarballs is not supported yet by jdkms: " + r.archive);
+      // load_tarball, then the rest of add_module for the module found in it
+      return new LdTarball(session, moduleAdder()).run();
     } else if (!r.trySourceTree.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
       addSourceTree(r.trySourceTree);
     }
     return addModule(r.module, r.moduleVersion);
+  }
+
+  /** What loading a tarball needs from add: the root check, add_module, autoinstall. */
+  ModuleAdder moduleAdder() {
+    return new ModuleAdder() {
+      @Override
+      public void requireRoot() throws DkmsException {
+        Checks.root();
+      }
+
+      @Override
+      public int addModule(String module, String version) throws DkmsException, IOException {
+        return Lifecycle.this.addModule(module, version);
+      }
+
+      @Override
+      public int autoinstall() throws DkmsException, IOException {
+        return Dkms.autoinstallAfterRpm(session);
+      }
+    };
   }
 
   private int addModule(String module, String version) throws DkmsException, IOException {
@@ -90,7 +113,9 @@ public final class Lifecycle {
     Checks.root();
     DkmsConf conf;
     try {
-      conf = new ConfReader(session).read("", "", firstKernel(), firstArch(), from.resolve("dkms.conf"));
+      conf =
+          new ConfReader(session)
+              .read("", "", firstKernel(), firstArch(), from.resolve("dkms.conf"));
     } catch (DkmsException e) {
       throw e;
     }
@@ -107,7 +132,9 @@ public final class Lifecycle {
       FileTrees.deleteRecursively(dest);
     }
     Path vdir = tree.versionDir(req().module, req().moduleVersion);
-    if (from.equals(dest) || from.equals(vdir.resolve("source")) || from.equals(vdir.resolve("build"))) {
+    if (from.equals(dest)
+        || from.equals(vdir.resolve("source"))
+        || from.equals(vdir.resolve("build"))) {
       return;
     }
     Files.createDirectories(dest);
@@ -175,9 +202,18 @@ public final class Lifecycle {
         if (session.state().force) {
           unbuildDir(m, v, k, a);
         } else {
-          out().println(
-              "Module " + m + "/" + v + " already built for kernel " + k + " (" + a + "), skip."
-                  + " You may override by specifying --force.");
+          out()
+              .println(
+                  "Module "
+                      + m
+                      + "/"
+                      + v
+                      + " already built for kernel "
+                      + k
+                      + " ("
+                      + a
+                      + "), skip."
+                      + " You may override by specifying --force.");
           return;
         }
       }
@@ -197,9 +233,18 @@ public final class Lifecycle {
           new ModuleUninstaller(session).uninstall(m, v, k, a);
           out().println("");
         } else {
-          out().println(
-              "Module " + m + "/" + v + " already installed on kernel " + k + " (" + a + "), skip."
-                  + " You may override by specifying --force.");
+          out()
+              .println(
+                  "Module "
+                      + m
+                      + "/"
+                      + v
+                      + " already installed on kernel "
+                      + k
+                      + " ("
+                      + a
+                      + "), skip."
+                      + " You may override by specifying --force.");
           return;
         }
       }
@@ -311,7 +356,17 @@ public final class Lifecycle {
     String m = req().module;
     String v = req().moduleVersion;
     if (!session.tree().isBuilt(m, v, k, a)) {
-      out().println("Module " + m + "/" + v + " is not built for kernel " + k + " (" + a + "). Skipping...");
+      out()
+          .println(
+              "Module "
+                  + m
+                  + "/"
+                  + v
+                  + " is not built for kernel "
+                  + k
+                  + " ("
+                  + a
+                  + "). Skipping...");
       return;
     }
     unbuildDir(m, v, k, a);
@@ -355,7 +410,17 @@ public final class Lifecycle {
         }
       }
       if (!excluded) {
-        out().println("Module " + m + "/" + v + " is not installed for kernel " + k + " (" + a + "). Skipping...");
+        out()
+            .println(
+                "Module "
+                    + m
+                    + "/"
+                    + v
+                    + " is not installed for kernel "
+                    + k
+                    + " ("
+                    + a
+                    + "). Skipping...");
       }
       return;
     }
