@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * upstream dkms's argument rules, by hand: options and words in any order, long options matched
- * by prefix, {@code --opt value} and {@code --opt=value}, words classified as action, source tree,
- * archive or module/version. picocli cannot express these rules (and costs ~150 ms of start-up on
- * a path that package managers call hundreds of times), so this parser is hand-written.
+ * upstream dkms's argument rules, by hand: options and words in any order, long options matched by
+ * prefix, {@code --opt value} and {@code --opt=value}, words classified as action, source tree,
+ * archive or module/version. picocli cannot express these rules (and costs ~150 ms of start-up on a
+ * path that package managers call hundreds of times), so this parser is hand-written.
  */
 final class CommandLine {
   private static final Pattern ACTION =

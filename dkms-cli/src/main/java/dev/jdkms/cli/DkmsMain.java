@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Entry point of the drop-in {@code dkms}. The one place that turns outcomes into exit statuses:
- * domain failures print upstream's message and exit with its status; anything unexpected prints
- * one line (never a stack trace) and exits 1.
+ * domain failures print upstream's message and exit with its status; anything unexpected prints one
+ * line (never a stack trace) and exits 1.
  */
 public final class DkmsMain {
   static final String VERSION = "dkms-3.4.3";

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Debian's {@code ischroot} logic as upstream ports it: fakechroot, a mount view that differs
- * from init's, or a root directory that is not init's. Signing is skipped in chroots by default
- * because image builders would sign with a throwaway key.
+ * Debian's {@code ischroot} logic as upstream ports it: fakechroot, a mount view that differs from
+ * init's, or a root directory that is not init's. Signing is skipped in chroots by default because
+ * image builders would sign with a throwaway key.
  */
 final class ChrootDetector {
   private ChrootDetector() {}

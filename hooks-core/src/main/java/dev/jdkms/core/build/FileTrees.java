@@ -42,8 +42,8 @@ public final class FileTrees {
   }
 
   /**
-   * {@code cp -a SRC/ DST}: follows {@code src} itself when it is a symlink, keeps symlinks
-   * inside, modes and times; merges into an existing {@code dst}.
+   * {@code cp -a SRC/ DST}: follows {@code src} itself when it is a symlink, keeps symlinks inside,
+   * modes and times; merges into an existing {@code dst}.
    */
   public static void copyTree(Path src, Path dst) throws IOException {
     Path from = src.toRealPath();

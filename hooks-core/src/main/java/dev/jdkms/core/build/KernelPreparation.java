@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 /**
- * upstream's {@code prepare_kernel_and_signing}: once per kernel in an invocation, the headers
- * must exist (exit 21 otherwise) and the signing prologue is printed, followed by an empty line.
+ * upstream's {@code prepare_kernel_and_signing}: once per kernel in an invocation, the headers must
+ * exist (exit 21 otherwise) and the signing prologue is printed, followed by an empty line.
  */
 public final class KernelPreparation {
   private final Session session;

@@ -23,10 +23,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * upstream's {@code do_build} for one module, version, kernel and arch: copy the source into
- * {@code build/}, patch, run PRE_BUILD, make, check the .ko files, strip, sign, compress, and only
- * then make the result visible by renaming a temporary directory to {@code M/V/K/A}, so a failed
- * build never leaves a half-built state.
+ * upstream's {@code do_build} for one module, version, kernel and arch: copy the source into {@code
+ * build/}, patch, run PRE_BUILD, make, check the .ko files, strip, sign, compress, and only then
+ * make the result visible by renaming a temporary directory to {@code M/V/K/A}, so a failed build
+ * never leaves a half-built state.
  */
 public final class ModuleBuilder {
   private final Session session;
@@ -74,7 +74,9 @@ public final class ModuleBuilder {
     if (countEntries(sourceDir) < 2) {
       throw DkmsException.die(
           8,
-          "The directory " + sourceDir + " does not appear to have module source located within it.",
+          "The directory "
+              + sourceDir
+              + " does not appear to have module source located within it.",
           "Build halted.");
     }
     new KernelPreparation(session).prepare(kernel, arch);
@@ -118,11 +120,18 @@ public final class ModuleBuilder {
       int rc =
           runner.run(
               new CommandRunner.Invocation(
-                  "patch -p1 < ./patches/" + p, "Applying patch " + p, buildLog, true, dots,
-                  buildDir, env));
+                  "patch -p1 < ./patches/" + p,
+                  "Applying patch " + p,
+                  buildLog,
+                  true,
+                  dots,
+                  buildDir,
+                  env));
       if (rc != 0) {
         throw DkmsException.die(
-            6, "Application of patch " + p + " failed.", "Consult " + buildLog + " for more information.");
+            6,
+            "Application of patch " + p + " failed.",
+            "Consult " + buildLog + " for more information.");
       }
     }
     ScriptRunner scripts = new ScriptRunner(session, module, version, env);
@@ -174,7 +183,8 @@ public final class ModuleBuilder {
       }
     }
     for (ModuleRecord m : conf.modules()) {
-      if (conf.isBuildable(m.index()) && FileTrees.moduleFile(tmp.resolve("module"), m.destName(), suffix).isEmpty()) {
+      if (conf.isBuildable(m.index())
+          && FileTrees.moduleFile(tmp.resolve("module"), m.destName(), suffix).isEmpty()) {
         throw DkmsException.die(7, "Missing module '" + m.destName() + "' in " + tmp + "/module");
       }
     }
@@ -203,7 +213,9 @@ public final class ModuleBuilder {
       String what =
           "module " + module + "/" + version + " for kernel " + kernel + " (" + arch + ")";
       if (session.state().force) {
-        session.console().warn("Trying to build " + what + " despite of missing BUILD_DEPENDS:" + missing + ".");
+        session
+            .console()
+            .warn("Trying to build " + what + " despite of missing BUILD_DEPENDS:" + missing + ".");
       } else {
         throw DkmsException.die(
             13,
@@ -230,23 +242,19 @@ public final class ModuleBuilder {
     if (!conf.buildDependsRebuild() || session.state().force) {
       return;
     }
-    DkmsTree tree = session.tree();
     for (String dep : conf.buildDepends()) {
-      String best = null;
-      for (String[] mv : tree.moduleVersions(dep, "")) {
-        if (tree.isAdded(mv[0], mv[1]) && tree.isBuilt(mv[0], mv[1], kernel, arch)) {
-          if (best == null || dev.jdkms.core.kernel.VersionOrder.greater(mv[1], best)) {
-            best = mv[1];
-          }
-        }
-      }
-      if (best != null) {
-        Files.writeString(baseDir.resolve(".dep_" + dep), best + "\n");
+      Optional<String> v =
+          dev.jdkms.core.tree.ModuleStatus.highestVersion(session.tree(), dep, kernel, arch);
+      if (v.isPresent()) {
+        Files.writeString(baseDir.resolve(".dep_" + dep), v.get() + "\n");
       }
     }
   }
 
-  /** CC/KERNEL_CC (and LD) as upstream exports them for the kernel's compiler, plus build_environment. */
+  /**
+   * CC/KERNEL_CC (and LD) as upstream exports them for the kernel's compiler, plus
+   * build_environment.
+   */
   private ChildEnvironment buildEnvironment(String kernel) throws IOException {
     Map<String, String> extra = new HashMap<>(session.state().buildExports);
     Path ksd = session.kernelSourceDir(kernel);

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The steps after make for each built .ko, in upstream's order: strip, sign (before compression,
- * or the kernel could not verify it), compress to match the kernel, copy into the new built dir.
+ * The steps after make for each built .ko, in upstream's order: strip, sign (before compression, or
+ * the kernel could not verify it), compress to match the kernel, copy into the new built dir.
  */
 final class ModuleFinisher {
   private final Session session;
@@ -53,7 +53,8 @@ final class ModuleFinisher {
       }
     }
     String name = m.destName() + (result == built ? ".ko" : ".ko" + suffix);
-    Files.copy(result, tmpBase.resolve("module").resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        result, tmpBase.resolve("module").resolve(name), StandardCopyOption.REPLACE_EXISTING);
   }
 
   private void sign(Path module) throws IOException {

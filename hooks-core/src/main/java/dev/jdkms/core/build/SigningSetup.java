@@ -71,7 +71,8 @@ public final class SigningSetup {
     if (mok.isEmpty()) {
       return SigningPlan.disabled();
     }
-    return new SigningPlan(true, builtin ? null : Path.of(signFile), hash, mok.get()[0], mok.get()[1]);
+    return new SigningPlan(
+        true, builtin ? null : Path.of(signFile), hash, mok.get()[0], mok.get()[1]);
   }
 
   private String defaultSignFile(String kernel) {
@@ -117,13 +118,16 @@ public final class SigningSetup {
       // its directory is missing; jdkms writes both or neither but reports the same way.
       Path keyDir = k.toAbsolutePath().getParent();
       if (!Files.isRegularFile(k) && (keyDir == null || !Files.isDirectory(keyDir))) {
-        out.println("Key file " + key + " not found and can't be generated, modules won't be signed");
+        out.println(
+            "Key file " + key + " not found and can't be generated, modules won't be signed");
         return Optional.empty();
       }
     }
     if (!Files.isRegularFile(c)) {
       out.println(
-          "Certificate file " + cert + " not found and can't be generated, modules won't be signed");
+          "Certificate file "
+              + cert
+              + " not found and can't be generated, modules won't be signed");
       return Optional.empty();
     }
     return Optional.of(new Path[] {k, c});

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns the variables of a sourced dkms.conf into a {@link DkmsConf} for one kernel, with upstream's
- * {@code read_conf} defaults and its exact {@code dkms.conf:} error lines, in upstream's order.
+ * Turns the variables of a sourced dkms.conf into a {@link DkmsConf} for one kernel, with
+ * upstream's {@code read_conf} defaults and its exact {@code dkms.conf:} error lines, in upstream's
+ * order.
  */
 public final class DkmsConfInterpreter {
   /** Everything besides the variables that upstream's read_conf looks at. */
@@ -42,7 +43,10 @@ public final class DkmsConfInterpreter {
     int max = -1;
     for (String a :
         List.of(
-            "BUILT_MODULE_NAME", "BUILT_MODULE_LOCATION", "DEST_MODULE_NAME", "DEST_MODULE_LOCATION")) {
+            "BUILT_MODULE_NAME",
+            "BUILT_MODULE_LOCATION",
+            "DEST_MODULE_NAME",
+            "DEST_MODULE_LOCATION")) {
       max = Math.max(max, vars.maxIndex(a));
     }
     int count = max + 1;
@@ -77,26 +81,35 @@ public final class DkmsConfInterpreter {
         builtLoc = builtLoc + "/";
       }
       if (builtName.isEmpty()) {
-        errors.add("dkms.conf: Error! No 'BUILT_MODULE_NAME' directive specified for record #" + i + ".");
+        errors.add(
+            "dkms.conf: Error! No 'BUILT_MODULE_NAME' directive specified for record #" + i + ".");
       }
       if (builtName.endsWith(".o") || builtName.endsWith(".ko")) {
         errors.add(
-            "dkms.conf: Error! 'BUILT_MODULE_NAME' directive ends in '.o' or '.ko' in record #" + i + ".");
+            "dkms.conf: Error! 'BUILT_MODULE_NAME' directive ends in '.o' or '.ko' in record #"
+                + i
+                + ".");
       }
       if (destName.endsWith(".o") || destName.endsWith(".ko")) {
         errors.add(
-            "dkms.conf: Error! 'DEST_MODULE_NAME' directive ends in '.o' or '.ko' in record #" + i + ".");
+            "dkms.conf: Error! 'DEST_MODULE_NAME' directive ends in '.o' or '.ko' in record #"
+                + i
+                + ".");
       }
       String dest = ctx.distribution().destModuleLocation(rawDest, ctx.addonModulesDir());
       if (rawDest.isEmpty()) {
-        errors.add("dkms.conf: Error! No 'DEST_MODULE_LOCATION' directive specified for record #" + i + ".");
+        errors.add(
+            "dkms.conf: Error! No 'DEST_MODULE_LOCATION' directive specified for record #"
+                + i
+                + ".");
       } else if (!rawDest.startsWith("/kernel")
           && !rawDest.startsWith("/updates")
           && !rawDest.startsWith("/extra")) {
         errors.add("dkms.conf: Error! Directive 'DEST_MODULE_LOCATION' does not begin with");
         errors.add("'/kernel', '/updates', or '/extra' in record #" + i + ".");
       }
-      modules.add(new ModuleRecord(i, builtName, builtLoc, destName, dest, rawDest, !"no".equals(strip)));
+      modules.add(
+          new ModuleRecord(i, builtName, builtLoc, destName, dest, rawDest, !"no".equals(strip)));
     }
 
     String make = vars.get("MAKE_MATCH").isEmpty() ? vars.get("MAKE") : "";
@@ -156,7 +169,12 @@ public final class DkmsConfInterpreter {
     for (ModuleRecord m : conf.modules()) {
       String key = m.builtLocation() + m.builtName();
       if (seen.contains(key)) {
-        out.add("dkms.conf: Error! Duplicate module '" + key + "' in 'BUILT_MODULE_NAME[" + m.index() + "]'.");
+        out.add(
+            "dkms.conf: Error! Duplicate module '"
+                + key
+                + "' in 'BUILT_MODULE_NAME["
+                + m.index()
+                + "]'.");
       }
       seen.add(key);
     }
@@ -164,7 +182,11 @@ public final class DkmsConfInterpreter {
     for (ModuleRecord m : conf.modules()) {
       if (seen.contains(m.destName())) {
         out.add(
-            "dkms.conf: Error! Duplicate module '" + m.destName() + "' in 'DEST_MODULE_NAME[" + m.index() + "]'.");
+            "dkms.conf: Error! Duplicate module '"
+                + m.destName()
+                + "' in 'DEST_MODULE_NAME["
+                + m.index()
+                + "]'.");
       }
       seen.add(m.destName());
     }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * {@code /etc/dkms/framework.conf} and {@code framework.conf.d/*.conf}, sourced like upstream: only
- * accepted variables come back, functions and other state never leak. Some variables start from
- * the process environment (upstream never resets them), the others from fixed defaults.
+ * accepted variables come back, functions and other state never leak. Some variables start from the
+ * process environment (upstream never resets them), the others from fixed defaults.
  */
 public final class FrameworkConf {
   /** Variables read at start-up. */
@@ -37,7 +37,8 @@ public final class FrameworkConf {
 
   /** Variables read lazily when signing is prepared (then {@code $kernelver} is set). */
   public static final List<String> SIGNING =
-      List.of("sign_file", "mok_signing_key", "mok_certificate", "try_sign_modules", "jdkms_signer");
+      List.of(
+          "sign_file", "mok_signing_key", "mok_certificate", "try_sign_modules", "jdkms_signer");
 
   /** Read lazily after a successful transaction. */
   public static final List<String> POST_TRANSACTION = List.of("post_transaction");

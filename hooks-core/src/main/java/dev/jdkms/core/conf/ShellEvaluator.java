@@ -16,9 +16,9 @@ import java.util.TreeMap;
 
 /**
  * Evaluates dkms.conf and framework.conf files the way upstream's {@code safe_source} does, with
- * one bash process for the whole chain of files: each file is sourced in a subshell with its
- * stdout discarded and its stderr shown, only accepted variables come back (CR-stripped, re-read
- * by the shell exactly as upstream re-sources them), and the next file sees them.
+ * one bash process for the whole chain of files: each file is sourced in a subshell with its stdout
+ * discarded and its stderr shown, only accepted variables come back (CR-stripped, re-read by the
+ * shell exactly as upstream re-sources them), and the next file sees them.
  */
 public final class ShellEvaluator {
   private final Console console;
@@ -147,7 +147,9 @@ public final class ShellEvaluator {
     String text = new String(output, StandardCharsets.UTF_8);
     String[] parts = text.split("\0", -1);
     for (int i = 0; i + 2 < parts.length; i += 3) {
-      values.computeIfAbsent(parts[i], k -> new TreeMap<>()).put(Integer.parseInt(parts[i + 1]), parts[i + 2]);
+      values
+          .computeIfAbsent(parts[i], k -> new TreeMap<>())
+          .put(Integer.parseInt(parts[i + 1]), parts[i + 2]);
     }
     return new ShellVariables(values);
   }

@@ -140,6 +140,9 @@ public final class Dkms {
       case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
       case "mktarball" -> mktarball(s);
       case "ldtarball" -> ldtarball(s);
+      case "autoinstall", "kernel_postinst" -> autoinstall(s);
+      case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
+      case "match" -> match(s);
       case "" -> unknownAction(s);
       default ->
           throw DkmsException.die(1, "The action " + r.action + " is not supported by jdkms yet.");
@@ -221,6 +224,35 @@ public final class Dkms {
     }
   }
 
+  private static int autoinstall(Session s) throws DkmsException, IOException {
+    haveOneKernel(s, s.request().action);
+    Checks.root();
+    try (TreeLock lock = lock(s)) {
+      Autoinstall.Outcome o = new Autoinstall(s).run();
+      // Upstream means to run post_transaction here but never does (a local-variable bug).
+      if (o.status() == 0 && o.installedSomething()) {
+        postTransaction(s);
+      }
+      return o.status();
+    }
+  }
+
+  private static int match(Session s) throws DkmsException, IOException {
+    Checks.root();
+    haveOneKernel(s, "match");
+    try (TreeLock lock = lock(s)) {
+      return new Match(s).run();
+    }
+  }
+
+  private static int kernelRemoval(Session s) throws DkmsException, IOException {
+    Checks.root();
+    haveOneKernel(s, s.request().action);
+    try (TreeLock lock = lock(s)) {
+      return new KernelHooks(s).run(s.request().action.equals("kernel_preinst"));
+    }
+  }
+
   private static int mktarball(Session s) throws DkmsException, IOException {
     DkmsRequest r = s.request();
     Checks.moduleArgs(r.module, r.moduleVersion, "mktarball");
@@ -240,10 +272,12 @@ public final class Dkms {
     }
   }
 
-  /** upstream's load_tarball runs {@code autoinstall} after installing an .rpm with rpm. */
+  /**
+   * upstream's load_tarball calls its {@code autoinstall} function after {@code rpm -Uvh} of an
+   * .rpm: the first kernel of the command line, no further checks, no post_transaction.
+   */
   static int autoinstallAfterRpm(Session s) throws DkmsException, IOException {
-    s.request().action = "autoinstall";
-    return run(s);
+    return new Autoinstall(s).run().status();
   }
 
   private static void haveOneKernel(Session s, String action) throws DkmsException {

@@ -161,6 +161,11 @@ public final class Lifecycle {
     return perKernel((k, a) -> maybeInstall(k, a));
   }
 
+  /** install_module for one kernel, the caller providing the subshell (autoinstall). */
+  void installOneKernel(String k, String a) throws DkmsException {
+    maybeInstall(k, a);
+  }
+
   private interface KernelWork {
     void run(String kernel, String arch) throws DkmsException;
   }

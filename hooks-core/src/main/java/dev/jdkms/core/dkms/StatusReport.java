@@ -8,10 +8,11 @@ import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
+import dev.jdkms.core.tree.ModuleStatus;
+import dev.jdkms.core.tree.ModuleStatus.Entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,9 +22,6 @@ import java.util.Optional;
  * modules.
  */
 public final class StatusReport {
-  /** One status entry, as upstream's internal {@code module_status} lists them. */
-  public record Entry(String state, String module, String version, String kernel, String arch) {}
-
   private final Session session;
 
   public StatusReport(Session session) {
@@ -33,28 +31,7 @@ public final class StatusReport {
   /** upstream's {@code module_status M V K A}: broken, added, built, installed entries. */
   public List<Entry> entries(String module, String version, String kernel, String arch)
       throws IOException {
-    DkmsTree tree = session.tree();
-    List<Entry> out = new ArrayList<>();
-    for (String[] mv : tree.moduleVersions(module, version)) {
-      String m = mv[0];
-      String v = mv[1];
-      if (tree.isBroken(m, v)) {
-        out.add(new Entry("broken", m, v, "", ""));
-        continue;
-      }
-      if (!tree.isAdded(m, v)) {
-        continue;
-      }
-      List<String[]> built = tree.builtKernels(m, v, kernel, arch);
-      if (built.isEmpty()) {
-        out.add(new Entry("added", m, v, "", ""));
-      }
-      for (String[] ka : built) {
-        String state = tree.isActive(m, v, ka[0], ka[1]) ? "installed" : "built";
-        out.add(new Entry(state, m, v, ka[0], ka[1]));
-      }
-    }
-    return out;
+    return ModuleStatus.entries(session.tree(), module, version, kernel, arch);
   }
 
   /** Prints the status lines for one module/version/kernel/arch filter. */
@@ -64,16 +41,17 @@ public final class StatusReport {
       switch (e.state()) {
         case "broken" -> {
           session.console().println(mv + ": broken");
-          session.console().error(
-              mv + ": Missing the module source directory or the symbolic link pointing to it.",
-              "Manual intervention is required!");
+          session
+              .console()
+              .error(
+                  mv + ": Missing the module source directory or the symbolic link pointing to it.",
+                  "Manual intervention is required!");
         }
         case "added" -> session.console().println(mv + ": added");
         default ->
             session
                 .console()
-                .println(
-                    mv + ", " + e.kernel() + ", " + e.arch() + ": " + e.state() + extra(e));
+                .println(mv + ", " + e.kernel() + ", " + e.arch() + ": " + e.state() + extra(e));
       }
     }
   }
@@ -106,7 +84,8 @@ public final class StatusReport {
       session.report(ex);
       return b.toString();
     }
-    Path builtModules = tree.builtDir(e.module(), e.version(), e.kernel(), e.arch()).resolve("module");
+    Path builtModules =
+        tree.builtDir(e.module(), e.version(), e.kernel(), e.arch()).resolve("module");
     for (ModuleRecord m : conf.modules()) {
       if (!conf.isBuildable(m.index())) {
         continue;
@@ -126,7 +105,9 @@ public final class StatusReport {
                 suffix);
         Optional<Path> inst =
             FileTrees.moduleFile(
-                Path.of(session.installTree() + "/" + e.kernel() + loc.orElse("")), m.destName(), suffix);
+                Path.of(session.installTree() + "/" + e.kernel() + loc.orElse("")),
+                m.destName(),
+                suffix);
         if (inst.isEmpty() || Files.mismatch(treeMod.get(), inst.get()) != -1) {
           b.append(" (Differences between built and installed modules)");
           break;

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * upstream's {@code invoke_command}: prints "DESCRIPTION..." (or the command with --verbose), runs
  * a shell command, and ends the line with " done." or "(bad exit status: N)" plus the failed
- * command. With a log file the command's output is appended there in upstream's block format
- * (the make.log API); in background mode a dot is printed every 3 seconds.
+ * command. With a log file the command's output is appended there in upstream's block format (the
+ * make.log API); in background mode a dot is printed every 3 seconds.
  */
 public final class CommandRunner {
   private final Console console;
@@ -57,11 +57,13 @@ public final class CommandRunner {
     }
     ScheduledExecutorService dots = null;
     if (inv.background() && !verbose && inv.dots()) {
-      dots = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dkms-progress");
-        t.setDaemon(true);
-        return t;
-      });
+      dots =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "dkms-progress");
+                t.setDaemon(true);
+                return t;
+              });
       dots.scheduleAtFixedRate(() -> console.print("."), 3, 3, TimeUnit.SECONDS);
     }
     int status;

@@ -24,7 +24,8 @@ public final class Depmod {
         Files.isRegularFile(map)
             ? new ProcessBuilder("depmod", "-a", kernel.release(), "-F", map.toString())
             : new ProcessBuilder("depmod", "-a", kernel.release());
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
     int rc = CommandRunner.waitFor(pb.start());
     Path dep = kernel.dir().resolve("modules.dep");
     if (Files.isRegularFile(dep) && Files.size(dep) == 0) {

@@ -38,7 +38,8 @@ public final class InstalledLocation {
       }
       // compare_module_version with a missing file yields modinfo errors: not "same version".
       if (owned.isPresent()
-          && ModInfo.compare(ModInfo.of(owned.get()), ModInfo.of(installed.get())).startsWith("=")) {
+          && ModInfo.compare(ModInfo.of(owned.get()), ModInfo.of(installed.get()))
+              .startsWith("=")) {
         return Optional.of(l);
       }
       if (owned.isEmpty()) {

@@ -22,8 +22,8 @@ import java.util.Optional;
 
 /**
  * upstream's {@code do_install}: copy built modules into {@code /lib/modules/K}, archiving any
- * same-named original first, then mark the version active with the {@code kernel-K-A} link and
- * run depmod (rolled back to "built" when depmod fails).
+ * same-named original first, then mark the version active with the {@code kernel-K-A} link and run
+ * depmod (rolled back to "built" when depmod fails).
  */
 public final class ModuleInstaller {
   private final Session session;
@@ -73,14 +73,20 @@ public final class ModuleInstaller {
     }
     if (tree.isInstalled(module, version, kernel, arch)) {
       throw DkmsException.die(
-          5, "This module/version combo is already installed for kernel " + kernel + " (" + arch + ").");
+          5,
+          "This module/version combo is already installed for kernel "
+              + kernel
+              + " ("
+              + arch
+              + ").");
     }
     if (session.request().rpmSafeUpgrade) {
       st.force = true;
     }
     ScriptRunner scripts = new ScriptRunner(session, module, version, session.environment());
     if (scripts.run("pre_install", conf.script("PRE_INSTALL")) != 0 && !st.force) {
-      throw DkmsException.die(101, "pre_install failed, aborting install.", "You may override by specifying --force.");
+      throw DkmsException.die(
+          101, "pre_install failed, aborting install.", "You may override by specifying --force.");
     }
     boolean any = false;
     for (ModuleRecord m : conf.modules()) {
@@ -88,7 +94,13 @@ public final class ModuleInstaller {
         continue;
       }
       if (!VersionSanity.check(
-          out, kt, conf.obsoleteBy(), m.destName(), baseDir.resolve("module"), suffix, st.force,
+          out,
+          kt,
+          conf.obsoleteBy(),
+          m.destName(),
+          baseDir.resolve("module"),
+          suffix,
+          st.force,
           st.forceVersionOverride)) {
         continue;
       }
@@ -133,6 +145,7 @@ public final class ModuleInstaller {
           "Install Failed (depmod problems). Module rolled back to built state.");
     }
     st.force = savedForce;
+    new DependentRebuild(session).run(kernel, arch);
   }
 
   /** "Running depmod... done." as upstream prints it (the depmod itself is silent). */
@@ -172,8 +185,10 @@ public final class ModuleInstaller {
       return;
     }
     if (existing.size() > 1) {
-      out.println("Multiple original modules exist, so none will be put back in place during a later uninstall");
-      out.println("All instances will be stored for reference purposes in " + backup + "/collisions/");
+      out.println(
+          "Multiple original modules exist, so none will be put back in place during a later uninstall");
+      out.println(
+          "All instances will be stored for reference purposes in " + backup + "/collisions/");
     }
   }
 
@@ -182,7 +197,16 @@ public final class ModuleInstaller {
     List<Path> dups = kt.findModule(name, suffix);
     session
         .console()
-        .println("Multiple same named modules! " + dups.size() + " named " + name + ".ko" + suffix + " in " + kt.dir() + "/");
+        .println(
+            "Multiple same named modules! "
+                + dups.size()
+                + " named "
+                + name
+                + ".ko"
+                + suffix
+                + " in "
+                + kt.dir()
+                + "/");
     for (Path dup : dups) {
       String rel = kt.dir().relativize(dup.getParent()).toString();
       Path target = backup.resolve("collisions").resolve(rel);

@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * upstream's {@code do_uninstall}: when this version is the active one, delete its installed
- * files, prune empty directories, restore archived originals and drop the {@code kernel-K-A}
- * link; then POST_REMOVE and depmod. The module stays built.
+ * upstream's {@code do_uninstall}: when this version is the active one, delete its installed files,
+ * prune empty directories, restore archived originals and drop the {@code kernel-K-A} link; then
+ * POST_REMOVE and depmod. The module stays built.
  */
 public final class ModuleUninstaller {
   private final Session session;
@@ -54,7 +54,8 @@ public final class ModuleUninstaller {
           deleteModuleFiles(dir, name);
           pruneEmptyDirs(installDir, loc.get());
         } else {
-          out.println("Module " + name + ".ko" + suffix + " was not found within " + installDir + "/");
+          out.println(
+              "Module " + name + ".ko" + suffix + " was not found within " + installDir + "/");
         }
         restoreOriginals(installDir, backup, name, m, suffix);
       }
@@ -75,7 +76,8 @@ public final class ModuleUninstaller {
     }
     Path origKernel = tree.moduleDir(module).resolve("original_module").resolve(kernel);
     if (wasActive && Files.isDirectory(backup)) {
-      out.println("Removing original module(s) from DKMS tree for kernel " + kernel + " (" + arch + ")");
+      out.println(
+          "Removing original module(s) from DKMS tree for kernel " + kernel + " (" + arch + ")");
       FileTrees.deleteRecursively(backup);
       if (!hasSubdirs(origKernel)) {
         FileTrees.deleteRecursively(origKernel);
@@ -131,14 +133,18 @@ public final class ModuleUninstaller {
     }
   }
 
-  private void restoreOriginals(Path installDir, Path backup, String name, ModuleRecord m, String suffix)
-      throws IOException {
+  private void restoreOriginals(
+      Path installDir, Path backup, String name, ModuleRecord m, String suffix) throws IOException {
     Console out = session.console();
     if (Files.isDirectory(backup)) {
       List<Path> origins = new ArrayList<>();
       try (Stream<Path> s = Files.walk(backup)) {
         s.filter(p -> Files.isRegularFile(p))
-            .filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(name) + "\\..*\\.origin"))
+            .filter(
+                p ->
+                    p.getFileName()
+                        .toString()
+                        .matches(java.util.regex.Pattern.quote(name) + "\\..*\\.origin"))
             .forEach(origins::add);
       }
       for (Path origin : origins) {
@@ -165,7 +171,10 @@ public final class ModuleUninstaller {
       out.println("Restoring archived original module");
       Path dir = Path.of(installDir + m.rawDestLocation());
       Files.createDirectories(dir);
-      Files.move(legacy.get(), dir.resolve(legacy.get().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          legacy.get(),
+          dir.resolve(legacy.get().getFileName()),
+          StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

@@ -49,7 +49,9 @@ final class VersionSanity {
       return true;
     }
     Path theirs = inKernel.get(0);
-    Path ours = FileTrees.moduleFile(builtModuleDir, destName, suffix).orElse(builtModuleDir.resolve(destName + ".ko"));
+    Path ours =
+        FileTrees.moduleFile(builtModuleDir, destName, suffix)
+            .orElse(builtModuleDir.resolve(destName + ".ko"));
     ModInfo t = ModInfo.of(theirs);
     ModInfo o = ModInfo.of(ours);
     String cmp = ModInfo.compare(t, o);
@@ -65,11 +67,16 @@ final class VersionSanity {
       if (hasInfo || Files.mismatch(theirs, ours) == -1) {
         if (!o.version().isEmpty()) {
           out.errln(
-              "Module " + theirs + " already installed at version " + o.version()
+              "Module "
+                  + theirs
+                  + " already installed at version "
+                  + o.version()
                   + ", override by specifying --force");
         } else {
           out.errln(
-              "Module " + theirs + " already installed (unversioned module), override by specifying --force");
+              "Module "
+                  + theirs
+                  + " already installed (unversioned module), override by specifying --force");
         }
         return false;
       }

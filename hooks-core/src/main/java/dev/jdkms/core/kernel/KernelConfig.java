@@ -22,7 +22,8 @@ public final class KernelConfig {
     if (!Files.isRegularFile(path)) {
       return Optional.empty();
     }
-    return Optional.of(new KernelConfig(path, Files.readAllLines(path, StandardCharsets.ISO_8859_1)));
+    return Optional.of(
+        new KernelConfig(path, Files.readAllLines(path, StandardCharsets.ISO_8859_1)));
   }
 
   public Path path() {

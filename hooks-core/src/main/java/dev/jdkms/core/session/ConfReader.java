@@ -22,15 +22,45 @@ public final class ConfReader {
   /** Every variable upstream accepts from dkms.conf (3.4.3's list). */
   public static final List<String> ACCEPTED =
       List.of(
-          "PACKAGE_NAME", "PACKAGE_VERSION", "POST_ADD", "POST_BUILD", "POST_INSTALL", "POST_REMOVE",
-          "PRE_BUILD", "PRE_INSTALL", "BUILD_DEPENDS", "BUILD_EXCLUSIVE_ARCH",
-          "BUILD_EXCLUSIVE_CONFIG", "BUILD_EXCLUSIVE_KERNEL", "BUILD_EXCLUSIVE_KERNEL_MIN",
-          "BUILD_EXCLUSIVE_KERNEL_MAX", "build_exclude", "MAKE", "MAKE_MATCH", "PATCH",
-          "PATCH_MATCH", "patch_array", "BUILT_MODULE_NAME", "built_module_name",
-          "BUILT_MODULE_LOCATION", "built_module_location", "DEST_MODULE_NAME", "dest_module_name",
-          "DEST_MODULE_LOCATION", "dest_module_location", "STRIP", "strip", "AUTOINSTALL",
-          "NO_WEAK_MODULES", "BUILD_DEPENDS_REBUILD", "OBSOLETE_BY", "CLEAN", "REMAKE_INITRD",
-          "MODULES_CONF", "MODULES_CONF_OBSOLETES", "MODULES_CONF_ALIAS_TYPE",
+          "PACKAGE_NAME",
+          "PACKAGE_VERSION",
+          "POST_ADD",
+          "POST_BUILD",
+          "POST_INSTALL",
+          "POST_REMOVE",
+          "PRE_BUILD",
+          "PRE_INSTALL",
+          "BUILD_DEPENDS",
+          "BUILD_EXCLUSIVE_ARCH",
+          "BUILD_EXCLUSIVE_CONFIG",
+          "BUILD_EXCLUSIVE_KERNEL",
+          "BUILD_EXCLUSIVE_KERNEL_MIN",
+          "BUILD_EXCLUSIVE_KERNEL_MAX",
+          "build_exclude",
+          "MAKE",
+          "MAKE_MATCH",
+          "PATCH",
+          "PATCH_MATCH",
+          "patch_array",
+          "BUILT_MODULE_NAME",
+          "built_module_name",
+          "BUILT_MODULE_LOCATION",
+          "built_module_location",
+          "DEST_MODULE_NAME",
+          "dest_module_name",
+          "DEST_MODULE_LOCATION",
+          "dest_module_location",
+          "STRIP",
+          "strip",
+          "AUTOINSTALL",
+          "NO_WEAK_MODULES",
+          "BUILD_DEPENDS_REBUILD",
+          "OBSOLETE_BY",
+          "CLEAN",
+          "REMAKE_INITRD",
+          "MODULES_CONF",
+          "MODULES_CONF_OBSOLETES",
+          "MODULES_CONF_ALIAS_TYPE",
           "MODULES_CONF_OBSOLETE_ONLY");
 
   private final Session session;
@@ -52,7 +82,9 @@ public final class ConfReader {
     return read(module, version, kernel, arch, confFile, true);
   }
 
-  /** The conf upstream reads when no path is given: {@code -c FILE}, else the tree's source link. */
+  /**
+   * The conf upstream reads when no path is given: {@code -c FILE}, else the tree's source link.
+   */
   public Path defaultConf(String module, String version) {
     String c = session.request().conf;
     return c.isEmpty()
@@ -139,8 +171,7 @@ public final class ConfReader {
     } catch (IOException e) {
       kc = Optional.empty();
     }
-    String defaultMake =
-        "make -C " + ksd + " M=" + session.tree().buildDir(module, version);
+    String defaultMake = "make -C " + ksd + " M=" + session.tree().buildDir(module, version);
     DkmsConfInterpreter.Context ictx =
         new DkmsConfInterpreter.Context(
             kernel,

@@ -37,8 +37,10 @@ public final class DkmsRequest {
   public String parallelJobs;
   public String trySourceTree = "";
   public boolean quiet;
+
   /** Deprecated options seen, in order, to warn about once the console exists. */
   public final List<String> deprecatedOptions = new ArrayList<>();
+
   /** Words upstream warns it does not know how to handle. */
   public final List<String> unknownWords = new ArrayList<>();
 }

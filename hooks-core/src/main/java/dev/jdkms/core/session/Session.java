@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Everything one dkms invocation knows: the console, the environment children get, the
  * distribution, the framework settings and the request. Upstream keeps this in bash globals; a few
- * of them change while an action runs ({@link #state()}), and the parts upstream runs in a
- * subshell must not leak those changes, which {@link #subshell} reproduces.
+ * of them change while an action runs ({@link #state()}), and the parts upstream runs in a subshell
+ * must not leak those changes, which {@link #subshell} reproduces.
  */
 public final class Session {
   private Console console;

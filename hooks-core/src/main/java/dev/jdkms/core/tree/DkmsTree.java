@@ -111,16 +111,15 @@ public final class DkmsTree {
       return false;
     }
     try {
-      return link.toRealPath()
-          .equals(builtDir(module, version, kernel, arch).toRealPath());
+      return link.toRealPath().equals(builtDir(module, version, kernel, arch).toRealPath());
     } catch (IOException e) {
       return false;
     }
   }
 
   /**
-   * Every {@code M/V} under the tree, in bash glob order (C locale: byte order of the whole
-   * path), skipping {@code kernel-*-*} links.
+   * Every {@code M/V} under the tree, in bash glob order (C locale: byte order of the whole path),
+   * skipping {@code kernel-*-*} links.
    */
   public List<String[]> moduleVersions(String module, String version) throws IOException {
     List<String> found = new ArrayList<>();

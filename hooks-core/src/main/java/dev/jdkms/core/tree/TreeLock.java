@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * The one exclusive lock around every change of the DKMS tree. Upstream has none, so a
- * kernel-install hook and a boot-time service could build into the same directory at once. A
- * second process waits; after a second it says so, once. Children of the holder (scripts that call
- * dkms again) inherit the lock through {@link #HELD_ENV} instead of deadlocking.
+ * kernel-install hook and a boot-time service could build into the same directory at once. A second
+ * process waits; after a second it says so, once. Children of the holder (scripts that call dkms
+ * again) inherit the lock through {@link #HELD_ENV} instead of deadlocking.
  */
 public final class TreeLock implements AutoCloseable {
   /** Set in children's environment while this process holds the lock. */
