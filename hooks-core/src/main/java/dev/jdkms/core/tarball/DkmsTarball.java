@@ -83,6 +83,26 @@ public final class DkmsTarball {
   }
 
   /**
+   * Symbolic links where {@link #built} expects kernel or arch directories (upstream's glob would
+   * follow them), relative to the top.
+   */
+  public List<String> linkedKernelDirs() throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Path k : entries(root.resolve(MAIN_TREE))) {
+      if (Files.isSymbolicLink(k)) {
+        out.add(root.relativize(k).toString());
+      } else if (isRealDirectory(k)) {
+        for (Path a : entries(k)) {
+          if (Files.isSymbolicLink(a)) {
+            out.add(root.relativize(a).toString());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The first {@code dkms.conf} as {@code find DIR -name dkms.conf | head -n 1} finds it (a
    * depth-first walk, names in order, links not followed).
    */

@@ -157,6 +157,10 @@ public final class LdTarball {
     if (!binariesOnly) {
       requireLinksInside(archive, t.sourceTree(), DkmsTarball.SOURCE_TREE);
     }
+    List<String> links = t.linkedKernelDirs();
+    if (!links.isEmpty()) {
+      throw refuse(archive, links.get(0) + " is a symbolic link, not a kernel's directory");
+    }
     List<DkmsTarball.Built> built = t.built();
     for (DkmsTarball.Built b : built) {
       if (b.isReserved()) {
