@@ -93,11 +93,14 @@ public final class SafeExtractor {
     }
 
     void run(Path archive) throws TarballException, IOException {
+      if (!Files.isRegularFile(archive)) {
+        throw new TarballException(Kind.NOT_AN_ARCHIVE, "it is not a regular file");
+      }
       InputStream in;
       try {
         in = Compression.open(archive);
       } catch (IOException e) {
-        throw new TarballException(Kind.CORRUPT, "cannot decompress it: " + e.getMessage(), e);
+        throw new TarballException(Kind.CORRUPT, "cannot read it: " + e.getMessage(), e);
       }
       in = new BufferedInputStream(in, 1 << 16);
       try {

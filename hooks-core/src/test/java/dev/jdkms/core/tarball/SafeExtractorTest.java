@@ -199,6 +199,10 @@ class SafeExtractorTest {
     assertThatThrownBy(() -> new SafeExtractor().extract(archive, into))
         .isInstanceOfSatisfying(
             TarballException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_AN_ARCHIVE));
+    Path directory = Files.createDirectory(base.resolve("dir.tgz"));
+    assertThatThrownBy(() -> new SafeExtractor().extract(directory, into))
+        .isInstanceOfSatisfying(
+            TarballException.class, e -> assertThat(e.kind()).isEqualTo(Kind.NOT_AN_ARCHIVE));
     assertThat(entries(into)).isEmpty();
   }
 
