@@ -325,16 +325,22 @@ public final class LdTarball {
     return adder.autoinstall();
   }
 
-  /** The module's names become directory names: no slashes, not {@code .} or {@code ..}. */
+  /**
+   * The module's names become directory names: not {@code .} or {@code ..}, no {@code /} or control
+   * characters, no leading {@code -} (the rule the command line applies to names, here failing the
+   * tarball).
+   */
   private static void requireUsableNames(String archive, String m, String v) throws DkmsException {
     for (String n : List.of(m, v)) {
-      if (n.contains("/") || n.equals(".") || n.equals("..") || n.chars().anyMatch(c -> c < 0x20)) {
+      if (n.contains("/")
+          || n.equals(".")
+          || n.equals("..")
+          || n.startsWith("-")
+          || n.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
         throw refuse(
             archive,
             "its dkms.conf names the module "
-                + m
-                + "/"
-                + v
+                + (m + "/" + v).replaceAll("\\p{Cntrl}", "?")
                 + ", which is not a usable directory name");
       }
     }

@@ -507,7 +507,11 @@ class TarballActionsTest {
                 .dir("dkms_main_tree/source/x")
                 .file("dkms_source_tree/dkms.conf", CONF),
             new TarBuilder().file("src/dkms.conf", CONF).symlink("src/lib", "../other"),
-            new TarBuilder().file("src/dkms.conf", CONF).special("src/null", (byte) '3'));
+            new TarBuilder().file("src/dkms.conf", CONF).special("src/null", (byte) '3'),
+            new TarBuilder()
+                .dir("dkms_main_tree")
+                .file("dkms_source_tree/dkms.conf", "PACKAGE_NAME=..\nPACKAGE_VERSION=x\n"),
+            new TarBuilder().file("src/dkms.conf", "PACKAGE_NAME=-rf\nPACKAGE_VERSION=1\n"));
     int i = 0;
     for (TarBuilder t : hostile) {
       Path archive = t.writeTo(tmp.resolve("hostile" + i++ + ".tar"));
