@@ -48,8 +48,8 @@ public final class VerdictFormat {
                 .append(" more (--json lists all)\n");
             break;
           }
-          b.append("      ").append(e.subject()).append(": module ").append(e.module());
-          b.append(", kernel ").append(e.kernel());
+          b.append("      ").append(e.subject()).append(": module ").append(orUnknown(e.module()));
+          b.append(", kernel ").append(orUnknown(e.kernel()));
           if (!e.note().isEmpty()) {
             b.append(" (").append(e.note()).append(')');
           }
@@ -112,6 +112,10 @@ public final class VerdictFormat {
       b.append("]}");
     }
     return b.append("]}").toString();
+  }
+
+  private static String orUnknown(String s) {
+    return s.isEmpty() ? "?" : s;
   }
 
   /** A JSON string literal. */
