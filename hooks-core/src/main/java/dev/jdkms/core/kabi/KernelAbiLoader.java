@@ -5,11 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class KernelAbiLoader {
   private static final Map<String, KernelAbi> BY_STATS = new ConcurrentHashMap<>();
-  private static final Map<String, KernelAbi> BY_CONTENT = new ConcurrentHashMap<>();
+  private static final Map<String, Computed> BY_CONTENT = new ConcurrentHashMap<>();
+
+  /** An ABI with the exact input bytes it was computed from (a key match is verified on them). */
+  private record Computed(List<byte[]> inputs, KernelAbi abi) {}
 
   private final Path root;
   private final List<Path> referenceModules;
@@ -97,14 +97,65 @@ public final class KernelAbiLoader {
       return cached;
     }
     Map<Path, byte[]> bytes = in.readAll();
-    String contentKey = release + "\0" + in.machine + "\0" + digest(bytes, refs);
-    KernelAbi abi = BY_CONTENT.get(contentKey);
-    if (abi == null) {
+    List<byte[]> inputs = new ArrayList<>(bytes.values());
+    String contentKey = release + "\0" + in.machine + "\0" + fingerprint(bytes, refs);
+    Computed known = BY_CONTENT.get(contentKey);
+    KernelAbi abi;
+    if (known != null && sameBytes(known.inputs(), inputs)) {
+      abi = known.abi();
+    } else {
       abi = new KernelAbiParts(root, release, in, bytes, refs).build();
-      BY_CONTENT.put(contentKey, abi);
+      BY_CONTENT.put(contentKey, new Computed(inputs, abi));
     }
     BY_STATS.put(statsKey, abi);
     return abi;
+  }
+
+  /**
+   * The ABIs of several releases, loaded in parallel (one task per release, at most one thread per
+   * core), in the order given.
+   */
+  public List<KernelAbi> loadAll(List<String> releases) throws IOException {
+    if (releases.size() < 2) {
+      List<KernelAbi> out = new ArrayList<>();
+      for (String r : releases) {
+        out.add(load(r));
+      }
+      return out;
+    }
+    int threads = Math.min(releases.size(), Runtime.getRuntime().availableProcessors());
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "kabi-load");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<java.util.concurrent.Future<KernelAbi>> futures = new ArrayList<>();
+      for (String r : releases) {
+        futures.add(pool.submit(() -> load(r)));
+      }
+      List<KernelAbi> out = new ArrayList<>();
+      for (java.util.concurrent.Future<KernelAbi> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while loading kernel ABIs");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static Path first(Path... candidates) {
@@ -116,21 +167,36 @@ public final class KernelAbiLoader {
     return null;
   }
 
-  private static String digest(Map<Path, byte[]> bytes, List<Path> refs) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<Path, byte[]> e : bytes.entrySet()) {
-        md.update(e.getKey().getFileName().toString().getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-        md.update(e.getValue());
-      }
-      for (Path r : refs) {
-        md.update(r.toString().getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+  /**
+   * A cheap content fingerprint (names, lengths, CRC32C): a match is then confirmed byte by byte,
+   * so a collision can cost a comparison, never a wrong ABI. (SHA-256 would cost ~30 ms of JCA
+   * start-up on a cold JVM, a tenth of a whole kernel-hook run.)
+   */
+  private static String fingerprint(Map<Path, byte[]> bytes, List<Path> refs) {
+    StringBuilder b = new StringBuilder();
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    for (Map.Entry<Path, byte[]> e : bytes.entrySet()) {
+      crc.reset();
+      crc.update(e.getValue());
+      b.append(e.getKey().getFileName()).append('|').append(e.getValue().length).append('|');
+      b.append(Long.toHexString(crc.getValue())).append('\0');
     }
+    for (Path r : refs) {
+      b.append(r).append('\0');
+    }
+    return b.toString();
+  }
+
+  private static boolean sameBytes(List<byte[]> a, List<byte[]> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The files one ABI is computed from. */

@@ -94,29 +94,33 @@ public final class SymbolVersions {
   }
 
   public static SymbolVersions parse(String text) {
-    Map<String, Export> map = new HashMap<>(Math.max(16, text.length() / 40));
+    Map<String, Export> map = new HashMap<>(Math.max(16, text.length() / 30));
+    Map<String, String> modules = new HashMap<>();
+    Map<String, String> namespaces = new HashMap<>();
     int bad = 0;
     int pos = 0;
     int n = text.length();
-    String[] f = new String[6];
+    int[] tabs = new int[6];
     while (pos < n) {
       int eol = text.indexOf('\n', pos);
       if (eol < 0) {
         eol = n;
       }
-      int fields = 0;
-      int start = pos;
-      for (int i = pos; i <= eol && fields < f.length; i++) {
-        if (i == eol || text.charAt(i) == '\t') {
-          f[fields++] = text.substring(start, i);
-          start = i + 1;
+      int end = eol > pos && text.charAt(eol - 1) == '\r' ? eol - 1 : eol;
+      int fields = 1;
+      tabs[0] = pos - 1;
+      for (int i = pos; i < end && fields < tabs.length; i++) {
+        if (text.charAt(i) == '\t') {
+          tabs[fields++] = i;
         }
       }
+      int start = pos;
       pos = eol + 1;
-      if (fields == 1 && f[0].isBlank()) {
+      if (fields == 1 && text.substring(start, end).isBlank()) {
         continue;
       }
-      Export e = line(f, fields);
+      Export e =
+          fields >= 3 && fields <= 5 ? line(text, tabs, fields, end, modules, namespaces) : null;
       if (e == null) {
         bad++;
       } else {
@@ -126,24 +130,54 @@ public final class SymbolVersions {
     return new SymbolVersions(map, bad);
   }
 
-  private static Export line(String[] f, int fields) {
-    if (fields < 3 || fields > 5) {
+  /** Field {@code i} of a line whose tab positions are {@code tabs} ({@code tabs[0]} = start-1). */
+  private static String field(String text, int[] tabs, int fields, int end, int i) {
+    return text.substring(tabs[i] + 1, i + 1 < fields ? tabs[i + 1] : end);
+  }
+
+  private static Export line(
+      String text,
+      int[] tabs,
+      int fields,
+      int end,
+      Map<String, String> modules,
+      Map<String, String> namespaces) {
+    long crc = crc(field(text, tabs, fields, end, 0));
+    String symbol = field(text, tabs, fields, end, 1);
+    if (crc < 0 || symbol.isEmpty()) {
       return null;
     }
-    long crc = crc(f[0]);
-    if (crc < 0 || f[1].isEmpty()) {
-      return null;
-    }
+    String f2 = field(text, tabs, fields, end, 2);
     if (fields == 3) {
-      return new Export(f[1], crc, f[2], Optional.empty(), "");
+      return new Export(symbol, crc, intern(modules, f2), Optional.empty(), "");
     }
-    if (EXPORT.matcher(f[3]).matches()) {
-      return new Export(f[1], crc, f[2], Optional.of(f[3]), fields == 5 ? f[4].strip() : "");
+    String f3 = field(text, tabs, fields, end, 3);
+    String f4 = fields == 5 ? field(text, tabs, fields, end, 4) : "";
+    if (isExport(f3)) {
+      return new Export(
+          symbol, crc, intern(modules, f2), exportType(f3), intern(namespaces, f4.strip()));
     }
-    if (fields == 5 && EXPORT.matcher(f[4]).matches()) {
-      return new Export(f[1], crc, f[3], Optional.of(f[4]), f[2].strip());
+    if (fields == 5 && isExport(f4)) {
+      return new Export(
+          symbol, crc, intern(modules, f3), exportType(f4), intern(namespaces, f2.strip()));
     }
     return null;
+  }
+
+  private static final Map<String, Optional<String>> EXPORT_TYPES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Optional<String> exportType(String s) {
+    return EXPORT_TYPES.computeIfAbsent(s, Optional::of);
+  }
+
+  private static boolean isExport(String s) {
+    return s.startsWith("EXPORT_") && (EXPORT_TYPES.containsKey(s) || EXPORT.matcher(s).matches());
+  }
+
+  private static String intern(Map<String, String> pool, String s) {
+    String old = pool.putIfAbsent(s, s);
+    return old == null ? s : old;
   }
 
   /** {@code 0x...} → unsigned 32-bit value, -1 if malformed. */
