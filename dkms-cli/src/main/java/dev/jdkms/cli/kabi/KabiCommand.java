@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "kabi",
     mixinStandardHelpOptions = true,
     description = "Kernel ABI (kABI) compatibility of built modules with other kernels.",
-    subcommands = {KabiCheckCommand.class})
+    subcommands = {KabiCheckCommand.class, KabiWeakUpdatesCommand.class})
 public final class KabiCommand implements Runnable {
   @Spec CommandSpec spec;
 
