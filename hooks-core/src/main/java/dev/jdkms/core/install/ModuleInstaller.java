@@ -145,6 +145,7 @@ public final class ModuleInstaller {
           "Install Failed (depmod problems). Module rolled back to built state.");
     }
     st.force = savedForce;
+    WeakModulesRefresh.afterChange(session, kernel, arch, module, conf.noWeakModules());
     new DependentRebuild(session).run(kernel, arch);
   }
 
