@@ -38,7 +38,9 @@ final class WeakModulesRefresh {
     try (DirectoryStream<Path> kernels = Files.newDirectoryStream(installTree)) {
       for (Path k : kernels) {
         String b = k.getFileName().toString();
-        if (b.equals(kernel) || !Files.isRegularFile(k.resolve("modules.dep"))) {
+        if (b.equals(kernel)
+            || !(Files.isRegularFile(k.resolve("modules.dep"))
+                || Files.isRegularFile(k.resolve("modules.builtin")))) {
           continue; // only other kernels that are really installed
         }
         KernelAbi abi = new KernelAbiLoader(root, DkmsBuilds.builtFor(dkmsTree, b)).load(b);
