@@ -4,6 +4,7 @@ import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.kabi.BuiltModuleCheck;
 import dev.jdkms.core.kernel.KernelConfig;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
@@ -165,6 +166,7 @@ public final class ModuleBuilder {
             "or consult " + buildLog + " for more information.");
       }
     }
+    checkVermagic(conf, buildDir, kernel, buildLog);
     Files.createDirectories(kernelDir);
     Path tmp = Files.createTempDirectory(kernelDir, ".tmp_" + arch + "_");
     Files.createDirectories(tmp.resolve("log"));
@@ -198,6 +200,24 @@ public final class ModuleBuilder {
     Files.move(buildLog, baseDir.resolve("log/make.log"), StandardCopyOption.REPLACE_EXISTING);
     FileTrees.deleteRecursively(buildDir);
     recordDependencyVersions(module, version, kernel, arch, conf, baseDir);
+  }
+
+  /** Each built module must be for {@code kernel}: a Makefile using `uname -r` builds another. */
+  private static void checkVermagic(DkmsConf conf, Path buildDir, String kernel, Path buildLog)
+      throws DkmsException, IOException {
+    for (ModuleRecord m : conf.modules()) {
+      if (!conf.isBuildable(m.index())) {
+        continue;
+      }
+      Path ko = buildDir.resolve(m.builtLocation() + m.builtName() + ".ko");
+      Optional<BuiltModuleCheck.Mismatch> bad = BuiltModuleCheck.check(ko, kernel);
+      if (bad.isPresent()) {
+        String[] lines = bad.get().lines();
+        String[] all = java.util.Arrays.copyOf(lines, lines.length + 1);
+        all[lines.length] = "Consult " + buildLog + " for more information.";
+        throw DkmsException.die(10, all);
+      }
+    }
   }
 
   private void checkBuildDepends(

@@ -1,0 +1,56 @@
+package dev.jdkms.cli;
+
+import dev.jdkms.cli.kabi.KabiCommand;
+import java.io.PrintWriter;
+
+/**
+ * Entry point of {@code jdkms}, the interactive extras that upstream dkms does not have ({@code
+ * jdkms kabi check ...}). Uses picocli; the drop-in {@code dkms} ({@link DkmsMain}) never loads
+ * this class, so its start-up stays free of picocli's cost.
+ */
+@picocli.CommandLine.Command(
+    name = "jdkms",
+    mixinStandardHelpOptions = true,
+    versionProvider = JdkmsMain.Version.class,
+    description = "jdkms extras beyond the drop-in dkms command.",
+    subcommands = {KabiCommand.class})
+public final class JdkmsMain implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(
+        run(
+            args,
+            new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** Runs the command line and returns the exit status (tests call this). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    picocli.CommandLine cl = new picocli.CommandLine(new JdkmsMain());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("jdkms: internal error: " + e);
+          return 1;
+        });
+    int rc = cl.execute(args);
+    out.flush();
+    err.flush();
+    return rc;
+  }
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing command");
+  }
+
+  /** The version line: jdkms's own, and the dkms release it is a drop-in for. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"jdkms (drop-in for " + DkmsMain.VERSION + ")"};
+    }
+  }
+}
