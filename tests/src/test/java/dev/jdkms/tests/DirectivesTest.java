@@ -64,6 +64,69 @@ class DirectivesTest {
   }
 
   @Test
+  void buildExclusiveKernelIsJudgedPerKernel(Sandbox sb) {
+    List<String> ks = Kernels.newest(2);
+    String k1 = ks.get(0);
+    String k2 = ks.get(1);
+    Batch b = new Batch(sb);
+    b.setup(Batch.copyFixture(E + "-1.0"));
+    b.setup("dkms generate_mok > /dev/null");
+    // Only the second kernel matches.
+    b.setup(
+        "sed -i 's/^BUILD_EXCLUSIVE_ARCH=.*/BUILD_EXCLUSIVE_KERNEL=\"^"
+            + k2.replace(".", "\\\\.")
+            + "$\"/' /usr/src/"
+            + E
+            + "-1.0/dkms.conf");
+    b.setup("dkms add " + EV);
+    var build = b.step("dkms build " + EV + " -k " + k1 + " -k " + k2);
+    var status = b.step("dkms status");
+    // The exit status is the last kernel's.
+    var reversed = b.step("dkms build " + EV + " -k " + k2 + " -k " + k1);
+    b.run();
+
+    Result r = build.result();
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactlyElementsOf(
+            lines(prologue(k2), "Building module(s)... done.", signing(E, "1.0", E)));
+    assertThat(r.stderrLines()).as(r.describe()).containsExactlyElementsOf(exclusiveWarning(k1));
+    assertThat(status.result().stdoutLines()).containsExactly(status(EV, k2, "built"));
+    r = reversed.result();
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(77);
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactly(
+            "Module "
+                + EV
+                + " already built for kernel "
+                + ka(k2)
+                + ", skip. You may override by specifying --force.");
+    assertThat(r.stderrLines()).as(r.describe()).containsExactlyElementsOf(exclusiveWarning(k1));
+  }
+
+  @Test
+  void autoinstallIgnoresAModuleWithoutAutoinstall(Sandbox sb) {
+    String k = Kernels.newest(1).get(0);
+    String mv = "dkms_jd_noauto_test/1.0";
+    Batch b = new Batch(sb);
+    b.setup(Batch.copyFixture("dkms_jd_noauto_test-1.0"));
+    b.setup("dkms add " + mv);
+    List<Batch.Step> auto =
+        List.of(b.step("dkms autoinstall -k " + k), b.step("dkms kernel_postinst -k " + k));
+    var status = b.step("dkms status");
+    b.run();
+
+    for (var step : auto) {
+      Result r = step.result();
+      assertThat(r.exitCode()).as(r.describe()).isZero();
+      assertThat(r.output()).as(r.describe()).isEmpty();
+    }
+    assertThat(status.result().stdoutLines()).containsExactly(mv + ": added");
+  }
+
+  @Test
   void autoinstallCountsABuildExclusiveModuleAsSkipped(Sandbox sb) {
     String k = Kernels.newest(1).get(0);
     Batch b = new Batch(sb);

@@ -45,22 +45,27 @@ class HostTest {
   }
 
   @Test
-  void postTransactionRunsAfterEachChangeAndIsLogged(Sandbox sb) {
-    String k = Kernels.newest(1).get(0);
+  void postTransactionRunsOnceAfterEachChangeAndIsLogged(Sandbox sb) {
+    List<String> ks = Kernels.newest(2);
+    String k1 = ks.get(0);
+    String k2 = ks.get(1);
     String log = "cat /var/lib/dkms/post_transaction.log";
+    String conf = "/etc/dkms/framework.conf.d/jd-post.conf";
+    String echo = "post_transaction=\"echo after a change for $kernelver; echo to stderr >&2\"";
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(T + "-1.0"));
     b.setup("dkms generate_mok > /dev/null");
-    b.setup("dkms build " + TV + " -k " + k + " > /dev/null");
-    b.setup(
-        "mkdir -p /etc/dkms/framework.conf.d && echo 'post_transaction=\"echo after a change"
-            + " for $kernelver; echo to stderr >&2\"' > /etc/dkms/framework.conf.d/jd-post.conf");
-    var install = b.step("dkms install " + TV + " -k " + k);
+    b.setup("dkms build " + TV + " -k " + k1 + " -k " + k2 + " > /dev/null");
+    b.setup("mkdir -p /etc/dkms/framework.conf.d && echo " + Batch.quote(echo) + " > " + conf);
+    var install = b.step("dkms install " + TV + " -k " + k1 + " -k " + k2);
     var installLog = b.step(log);
-    var uninstall = b.step("dkms uninstall " + TV + " -k " + k);
-    b.setup("echo 'post_transaction=false' > /etc/dkms/framework.conf.d/jd-post.conf");
-    var failing = b.step("dkms install " + TV + " -k " + k);
+    var uninstall = b.step("dkms uninstall " + TV + " -k " + k2);
+    var uninstallLog = b.step(log);
+    b.setup("echo 'post_transaction=false' > " + conf);
+    var failing = b.step("dkms install " + TV + " -k " + k2);
     var failingLog = b.step(log);
+    b.setup("echo " + Batch.quote(echo) + " > " + conf);
+    var remove = b.step("dkms remove " + TV + " --all");
     b.run();
 
     Result r = install.result();
@@ -68,39 +73,33 @@ class HostTest {
     assertThat(r.stdoutLines())
         .as(r.describe())
         .containsExactly(
-            "Installing " + dest(k, T),
+            "Installing " + dest(k1, T),
+            "Running depmod... done.",
+            "Installing " + dest(k2, T),
             "Running depmod... done.",
             "Executing post-transaction command... done.");
     assertThat(r.stderr()).as(r.describe()).isEmpty();
-    // The log holds the last command's block, its output on both streams, with ${kernelver} set.
-    assertThat(elapsedBlanked(installLog.result()))
-        .containsExactly(
-            "",
-            "Executing post-transaction command",
-            "# command: echo after a change for " + k + "; echo to stderr >&2",
-            "after a change for " + k,
-            "to stderr",
-            "",
-            "# exit code: 0",
-            "# elapsed time: T",
-            "----------------------------------------------------------------");
+    // The log holds the last command's block, its output on both streams; ${kernelver} is the
+    // first kernel of the command line.
+    assertThat(elapsedBlanked(installLog.result())).containsExactlyElementsOf(echoBlock(k1));
     r = uninstall.result();
     assertThat(r.exitCode()).as(r.describe()).isZero();
     assertThat(r.stdoutLines())
         .as(r.describe())
         .containsExactly(
-            "Module " + TV + " for kernel " + ka(k) + ":",
+            "Module " + TV + " for kernel " + ka(k2) + ":",
             "Before uninstall, this module version was ACTIVE on this kernel.",
-            "Deleting " + dest(k, T),
+            "Deleting " + dest(k2, T),
             "Running depmod... done.",
             "Executing post-transaction command... done.");
+    assertThat(elapsedBlanked(uninstallLog.result())).containsExactlyElementsOf(echoBlock(k2));
     // A failing command is reported, but the installation stands.
     r = failing.result();
     assertThat(r.exitCode()).as(r.describe()).isZero();
     assertThat(r.stdoutLines())
         .as(r.describe())
         .containsExactly(
-            "Installing " + dest(k, T),
+            "Installing " + dest(k2, T),
             "Running depmod... done.",
             "Executing post-transaction command...(bad exit status: 1)",
             "Failed command:",
@@ -114,6 +113,36 @@ class HostTest {
             "# exit code: 1",
             "# elapsed time: T",
             "----------------------------------------------------------------");
+    r = remove.result();
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactly(
+            "Module " + TV + " for kernel " + ka(k1) + ":",
+            "Before uninstall, this module version was ACTIVE on this kernel.",
+            "Deleting " + dest(k1, T),
+            "Running depmod... done.",
+            "",
+            "Module " + TV + " for kernel " + ka(k2) + ":",
+            "Before uninstall, this module version was ACTIVE on this kernel.",
+            "Deleting " + dest(k2, T),
+            "Running depmod... done.",
+            "",
+            "Deleting module " + TV + " completely from the DKMS tree.",
+            "Executing post-transaction command... done.");
+  }
+
+  private static List<String> echoBlock(String k) {
+    return List.of(
+        "",
+        "Executing post-transaction command",
+        "# command: echo after a change for " + k + "; echo to stderr >&2",
+        "after a change for " + k,
+        "to stderr",
+        "",
+        "# exit code: 0",
+        "# elapsed time: T",
+        "----------------------------------------------------------------");
   }
 
   private static List<String> elapsedBlanked(Result cat) {
