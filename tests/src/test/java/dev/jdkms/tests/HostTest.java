@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jdkms.tests.harness.Batch;
 import dev.jdkms.tests.harness.DkmsTest;
 import dev.jdkms.tests.harness.Kernels;
+import dev.jdkms.tests.harness.Prepared;
 import dev.jdkms.tests.harness.Result;
 import dev.jdkms.tests.harness.Sandbox;
 import java.util.List;
@@ -26,23 +27,18 @@ class HostTest {
   private static final String NV = N + "/1.0";
 
   /** Both modules installed on both kernels: built once, then copied for each test using it. */
-  private static Sandbox bothInstalled;
-
-  private static synchronized Sandbox bothInstalled(Sandbox sb) {
-    if (bothInstalled == null) {
-      List<String> ks = Kernels.newest(2);
-      Sandbox s = sb.fork(sb.stateDir().resolveSibling("both-installed"));
-      Batch b = new Batch(s);
-      b.setup(Batch.copyFixture(T + "-1.0") + " && " + Batch.copyFixture(N + "-1.0"));
-      b.setup("dkms generate_mok > /dev/null");
-      for (String mv : List.of(TV, NV)) {
-        b.setup("dkms install " + mv + " -k " + ks.get(0) + " -k " + ks.get(1) + " > /dev/null");
-      }
-      b.run();
-      bothInstalled = s;
-    }
-    return bothInstalled.fork(sb.stateDir().resolveSibling(sb.stateDir().getFileName() + "-both"));
-  }
+  private static final Prepared BOTH_INSTALLED =
+      new Prepared(
+          "both-installed",
+          b -> {
+            List<String> ks = Kernels.newest(2);
+            b.setup(Batch.copyFixture(T + "-1.0") + " && " + Batch.copyFixture(N + "-1.0"));
+            b.setup("dkms generate_mok > /dev/null");
+            for (String mv : List.of(TV, NV)) {
+              b.setup(
+                  "dkms install " + mv + " -k " + ks.get(0) + " -k " + ks.get(1) + " > /dev/null");
+            }
+          });
 
   @Test
   void postTransactionRunsOnceAfterEachChangeAndIsLogged(Sandbox sb) {
@@ -210,7 +206,7 @@ class HostTest {
     List<String> ks = Kernels.newest(2);
     String k1 = ks.get(0);
     String k2 = ks.get(1);
-    Batch b = new Batch(bothInstalled(sb));
+    Batch b = new Batch(BOTH_INSTALLED.copyFor(sb));
     var preinst = b.step("dkms kernel_preinst -k " + k1);
     var status = b.step("dkms status");
     var files = b.step("find /lib/modules/" + k1 + "/updates -name '*.ko' | sort");
@@ -240,7 +236,7 @@ class HostTest {
     List<String> ks = Kernels.newest(2);
     String k1 = ks.get(0);
     String k2 = ks.get(1);
-    Batch b = new Batch(bothInstalled(sb));
+    Batch b = new Batch(BOTH_INSTALLED.copyFor(sb));
     var prerm = b.step("dkms kernel_prerm -k " + k1);
     var status = b.step("dkms status");
     var kernelDir = b.step("ls /lib/modules/" + k1);

@@ -112,6 +112,53 @@ class PatchesAndScriptsTest {
   }
 
   @Test
+  void patchMatchChoosesThePatchesOfEachKernel(Sandbox sb) {
+    List<String> ks = Kernels.newest(2);
+    String k1 = ks.get(0);
+    String k2 = ks.get(1);
+    Batch b = added(sb, P + "-1.0", PV);
+    // The second patch only for the second kernel.
+    b.setup("echo 'PATCH_MATCH[1]=\"^" + k2.replace(".", "\\\\.") + "$\"' >> " + PCONF);
+    var build = b.step("dkms build " + PV + " -k " + k1 + " -k " + k2);
+    List<Batch.Step> descriptions =
+        ks.stream()
+            .map(
+                k ->
+                    b.step(
+                        "modinfo -F description /var/lib/dkms/"
+                            + PV
+                            + "/"
+                            + k
+                            + "/"
+                            + Expect.ARCH
+                            + "/module/"
+                            + P
+                            + ".ko"))
+            .toList();
+    b.run();
+
+    Result r = build.result();
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactlyElementsOf(
+            lines(
+                prologue(k1),
+                "Applying patch first.patch... done.",
+                "Building module(s)... done.",
+                signing(P, "1.0", P),
+                prologue(k2),
+                "Applying patch first.patch... done.",
+                "Applying patch sub/second.patch... done.",
+                "Building module(s)... done.",
+                signing(P, "1.0", P)));
+    assertThat(r.stderr()).as(r.describe()).isEmpty();
+    assertThat(descriptions.get(0).result().stdoutLines()).containsExactly("patched: first");
+    assertThat(descriptions.get(1).result().stdoutLines())
+        .containsExactly("patched: first, second");
+  }
+
+  @Test
   void missingPatchExits5(Sandbox sb) {
     String k = Kernels.newest(1).get(0);
     Batch b = added(sb, P + "-1.0", PV);
@@ -355,6 +402,68 @@ class PatchesAndScriptsTest {
             "hook post_install: stdout",
             "Running depmod... done.");
     assertThat(after.result().stdoutLines()).containsExactly(status(SV, k, "installed"));
+  }
+
+  @Test
+  void failingPreBuildScriptStopsTheBuildWithItsExitStatus(Sandbox sb) {
+    String k = Kernels.newest(1).get(0);
+    String build = "/var/lib/dkms/" + SV + "/build/";
+    Batch b = added(sb, S + "-1.0", SV);
+    b.setup("sed -i 's|^PRE_BUILD=.*|PRE_BUILD=\"hook.sh pre_build 3\"|' " + SCONF);
+    var step = b.step("dkms build " + SV + " -k " + k);
+    var log = b.step("cat " + build + "make.log");
+    var status = b.step("dkms status");
+    b.run();
+
+    Result r = step.result();
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(3);
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactlyElementsOf(
+            lines(
+                prologue(k),
+                "Running the pre_build script...(bad exit status: 3)",
+                "Failed command:",
+                "cd " + build + " && " + build + "hook.sh pre_build 3",
+                "Consult " + build + "make.log for more information."));
+    assertThat(r.stderr()).as(r.describe()).isEmpty();
+    List<String> makeLog = makeLog(log.result());
+    assertThat(makeLog.subList(2, makeLog.size()))
+        .containsExactlyElementsOf(
+            block(
+                "Running the pre_build script",
+                "cd " + build + " && " + build + "hook.sh pre_build 3",
+                List.of("hook pre_build: stdout", "hook pre_build: stderr"),
+                3));
+    assertThat(status.result().stdoutLines()).containsExactly(SV + ": added");
+  }
+
+  @Test
+  void failingPostBuildScriptFailsTheBuildButKeepsTheModule(Sandbox sb) {
+    String k = Kernels.newest(1).get(0);
+    String build = "/var/lib/dkms/" + SV + "/build/";
+    Batch b = added(sb, S + "-1.0", SV);
+    b.setup("sed -i 's|^POST_BUILD=.*|POST_BUILD=\"hook.sh post_build 4\"|' " + SCONF);
+    var step = b.step("dkms build " + SV + " -k " + k);
+    var status = b.step("dkms status");
+    b.run();
+
+    Result r = step.result();
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(4);
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactlyElementsOf(
+            lines(
+                prologue(k),
+                "Running the pre_build script... done.",
+                "Building module(s)... done.",
+                signing(S, "1.0", S),
+                "Running the post_build script...(bad exit status: 4)",
+                "Failed command:",
+                "cd " + build + " && " + build + "hook.sh post_build 4",
+                "Consult " + build + "make.log for more information."));
+    assertThat(r.stderr()).as(r.describe()).isEmpty();
+    assertThat(status.result().stdoutLines()).containsExactly(status(SV, k, "built"));
   }
 
   @Test
