@@ -163,21 +163,28 @@ class PatchesAndScriptsTest {
     String k = Kernels.newest(1).get(0);
     Batch b = added(sb, P + "-1.0", PV);
     b.setup("sed -i 's|^PATCH\\[1\\]=.*|PATCH[1]=\"missing.patch\"|' " + PCONF);
-    var build = b.step("dkms build " + PV + " -k " + k);
+    var missing = b.step("dkms build " + PV + " -k " + k);
+    // An absolute name is looked for under patches/ too: /etc/passwd exists, patches//etc/passwd
+    // not.
+    b.setup("sed -i 's|^PATCH\\[1\\]=.*|PATCH[1]=\"/etc/passwd\"|' " + PCONF);
+    var absolute = b.step("dkms build " + PV + " -k " + k);
     var status = b.step("dkms status");
     b.run();
 
-    Result r = build.result();
-    assertThat(r.exitCode()).as(r.describe()).isEqualTo(5);
-    assertThat(r.stdoutLines())
-        .as(r.describe())
-        .containsExactlyElementsOf(lines(prologue(k), "Applying patch first.patch... done."));
-    assertThat(r.stderrLines())
-        .as(r.describe())
-        .containsExactly(
-            "",
-            "Error! Patch missing.patch as specified in dkms.conf cannot be",
-            "found in /var/lib/dkms/" + PV + "/build/patches/.");
+    for (var step : List.of(missing, absolute)) {
+      Result r = step.result();
+      String patch = step == missing ? "missing.patch" : "/etc/passwd";
+      assertThat(r.exitCode()).as(r.describe()).isEqualTo(5);
+      assertThat(r.stdoutLines())
+          .as(r.describe())
+          .containsExactlyElementsOf(lines(prologue(k), "Applying patch first.patch... done."));
+      assertThat(r.stderrLines())
+          .as(r.describe())
+          .containsExactly(
+              "",
+              "Error! Patch " + patch + " as specified in dkms.conf cannot be",
+              "found in /var/lib/dkms/" + PV + "/build/patches/.");
+    }
     assertThat(status.result().stdoutLines()).containsExactly(PV + ": added");
   }
 
@@ -355,6 +362,30 @@ class PatchesAndScriptsTest {
             "hook post_remove: stdout",
             "Running depmod... done.");
     assertThat(r.stderrLines()).as(r.describe()).containsExactly("hook post_remove: stderr");
+  }
+
+  @Test
+  void scriptArgumentsAreSplitAndGlobbedLikeAnUnquotedShellWord(Sandbox sb) {
+    Batch b = new Batch(sb);
+    b.setup(Batch.copyFixture(S + "-1.0"));
+    // Globs are expanded in the directory the script runs in (the source); a glob without a
+    // match stays as it is.
+    b.setup(
+        "sed -i 's|^POST_ADD=.*|POST_ADD=\"hook.sh  post_add 0 *.c [h]ook.* no-match*\"|' "
+            + SCONF);
+    var add = b.step("dkms add " + SV);
+    b.run();
+
+    Result r = add.result();
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactly(
+            "Creating symlink /var/lib/dkms/" + SV + "/source -> /usr/src/" + S + "-1.0",
+            "Running the post_add script:",
+            "hook post_add: stdout",
+            "hook arguments: " + S + ".c hook.sh no-match*");
+    assertThat(r.stderrLines()).as(r.describe()).containsExactly("hook post_add: stderr");
   }
 
   @Test
