@@ -34,7 +34,7 @@ class DependenciesTest {
     for (String f : fixtures) {
       b.setup(Batch.copyFixture(f));
     }
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     return b;
   }
 

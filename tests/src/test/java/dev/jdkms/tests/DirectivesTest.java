@@ -70,7 +70,7 @@ class DirectivesTest {
     String k2 = ks.get(1);
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(E + "-1.0"));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     // Only the second kernel matches.
     b.setup(
         "sed -i 's/^BUILD_EXCLUSIVE_ARCH=.*/BUILD_EXCLUSIVE_KERNEL=\"^"
@@ -131,7 +131,7 @@ class DirectivesTest {
     String k = Kernels.newest(1).get(0);
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(E + "-1.0") + " && " + Batch.copyFixture(T + "-1.0"));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     b.setup("dkms add " + EV + " && dkms add " + TV);
     var auto = b.step("dkms autoinstall -k " + k);
     var status = b.step("dkms status");
@@ -166,7 +166,7 @@ class DirectivesTest {
     String mv = m + "/1.0";
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(m + "-1.0"));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     var add = b.step("dkms add " + mv);
     var build = b.step("dkms build " + mv + " -k " + k);
     var install = b.step("dkms install " + mv + " -k " + k);
@@ -225,7 +225,7 @@ class DirectivesTest {
     String mv = m + "/1.0";
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(m + "-1.0"));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     var crlf = b.step("grep -c $'\\r$' /usr/src/" + m + "-1.0/dkms.conf");
     var add = b.step("dkms add " + mv);
     var install = b.step("dkms install " + mv + " -k " + k);
@@ -267,7 +267,7 @@ class DirectivesTest {
     String warning = "dkms.conf: Warning! Zero modules specified.";
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(m + "-1.0"));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     var add = b.step("dkms add " + mv);
     var build = b.step("dkms build " + mv + " -k " + k);
     var install = b.step("dkms install " + mv + " -k " + k);

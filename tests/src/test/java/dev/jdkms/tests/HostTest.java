@@ -33,7 +33,7 @@ class HostTest {
           b -> {
             List<String> ks = Kernels.newest(2);
             b.setup(Batch.copyFixture(T + "-1.0") + " && " + Batch.copyFixture(N + "-1.0"));
-            b.setup("dkms generate_mok > /dev/null");
+            b.setup(Expect.MOK_PAIR);
             for (String mv : List.of(TV, NV)) {
               b.setup(
                   "dkms install " + mv + " -k " + ks.get(0) + " -k " + ks.get(1) + " > /dev/null");
@@ -50,7 +50,7 @@ class HostTest {
     String echo = "post_transaction=\"echo after a change for $kernelver; echo to stderr >&2\"";
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(T + "-1.0"));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     b.setup("dkms build " + TV + " -k " + k1 + " -k " + k2 + " > /dev/null");
     b.setup("mkdir -p /etc/dkms/framework.conf.d && echo " + Batch.quote(echo) + " > " + conf);
     var install = b.step("dkms install " + TV + " -k " + k1 + " -k " + k2);

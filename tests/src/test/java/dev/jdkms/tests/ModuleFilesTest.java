@@ -34,7 +34,7 @@ class ModuleFilesTest {
           b -> {
             List<String> ks = Kernels.newest(2);
             b.setup(Batch.copyFixture(T + "-1.0") + " && " + Batch.copyFixture(T + "-2.0"));
-            b.setup("dkms generate_mok > /dev/null");
+            b.setup(Expect.MOK_PAIR);
             b.setup("dkms build " + TV + " -k " + ks.get(0) + " -k " + ks.get(1) + " > /dev/null");
           });
 
@@ -43,7 +43,7 @@ class ModuleFilesTest {
     for (String f : fixtures) {
       b.setup(Batch.copyFixture(f));
     }
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     return b;
   }
 

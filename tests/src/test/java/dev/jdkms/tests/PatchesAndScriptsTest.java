@@ -32,7 +32,7 @@ class PatchesAndScriptsTest {
   private static Batch added(Sandbox sb, String fixture, String mv) {
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(fixture));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     b.setup("dkms add " + mv + " > /dev/null 2>&1");
     return b;
   }
@@ -295,7 +295,7 @@ class PatchesAndScriptsTest {
     String k = Kernels.newest(1).get(0);
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(S + "-1.0"));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     var add = b.step("dkms add " + SV);
     var install = b.step("dkms install " + SV + " -k " + k);
     var log = b.step("cat " + makeLogPath(S, k));
@@ -502,7 +502,7 @@ class PatchesAndScriptsTest {
     String k = Kernels.newest(1).get(0);
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(S + "-1.0"));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     b.setup("chmod -x /usr/src/" + S + "-1.0/hook.sh");
     var add = b.step("dkms add " + SV);
     var build = b.step("dkms build " + SV + " -k " + k);
@@ -565,7 +565,7 @@ class PatchesAndScriptsTest {
     String etc = "/etc/dkms/" + S + "/";
     Batch b = new Batch(sb);
     b.setup(Batch.copyFixture(S + "-1.0"));
-    b.setup("dkms generate_mok > /dev/null");
+    b.setup(Expect.MOK_PAIR);
     b.setup(
         "mkdir -p "
             + etc
