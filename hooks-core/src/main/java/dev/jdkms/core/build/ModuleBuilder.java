@@ -182,7 +182,7 @@ public final class ModuleBuilder {
         new ModuleFinisher(session, env, session.state().signing, suffix, kernel);
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())) {
-        finisher.finish(buildDir.resolve(m.builtLocation() + m.builtName() + ".ko"), m, tmp);
+        finisher.finish(builtModule(buildDir, m), m, tmp);
       }
     }
     for (ModuleRecord m : conf.modules()) {
@@ -210,7 +210,7 @@ public final class ModuleBuilder {
       if (!conf.isBuildable(m.index())) {
         continue;
       }
-      Path ko = buildDir.resolve(m.builtLocation() + m.builtName() + ".ko");
+      Path ko = builtModule(buildDir, m);
       Optional<BuiltModuleCheck.Mismatch> bad = BuiltModuleCheck.check(ko, kernel);
       if (bad.isPresent()) {
         String[] lines = bad.get().lines();
@@ -320,6 +320,14 @@ public final class ModuleBuilder {
       }
     }
     return false;
+  }
+
+  /**
+   * Where make left a record's module: always under the build dir, as upstream's {@code
+   * $build_dir/$location$name} is even when the location is absolute.
+   */
+  static Path builtModule(Path buildDir, ModuleRecord m) {
+    return Path.of(buildDir + "/" + m.builtLocation() + m.builtName() + ".ko");
   }
 
   private static int countEntries(Path dir) throws IOException {
