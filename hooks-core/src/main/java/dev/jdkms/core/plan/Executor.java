@@ -1,0 +1,472 @@
+package dev.jdkms.core.plan;
+
+import dev.jdkms.core.console.Capture;
+import dev.jdkms.core.console.Console;
+import dev.jdkms.core.plan.Plan.KernelJob;
+import dev.jdkms.core.plan.Plan.Unit;
+import dev.jdkms.core.session.DkmsException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs the {@link KernelJob}s of a plan: builds of different modules and kernels at the same time
+ * under one {@link Jobserver} budget, installs per kernel one after another in upstream's order,
+ * and console output exactly as if everything had run one after another.
+ *
+ * <p>Per kernel, a unit is installed in the pass after the last of its BUILD_DEPENDS (upstream's
+ * autoinstall passes); its build starts as soon as every dependency is installed (or skipped) on
+ * that kernel, and a token and the module version's build directory ({@code M/V/build}, shared by
+ * all kernels) are free. Builds print into a {@link Capture} that is replayed, and then streams
+ * live, when the unit's turn on the console comes. A failed build or install never stops the other
+ * units; units whose dependencies can never be installed (a failure, a cycle, a module not
+ * registered) are reported, never waited for.
+ */
+public final class Executor {
+  /** The work the executor schedules; the drop-in implements it with its actions. */
+  public interface Steps {
+    /**
+     * Once per kernel before its first build (upstream's prepare_kernel_and_signing). A failure
+     * stops the kernel's job where its first unbuilt unit would have run.
+     */
+    void prepare(KernelJob job, Console console) throws DkmsException;
+
+    /** Builds a unit that is not built (runs in a build thread). Returns its state for install. */
+    Built build(KernelJob job, Unit unit, Console console, Map<String, String> jobserverEnv);
+
+    /**
+     * Installs a unit (after its build, when it had one), in order on the kernel's console; returns
+     * the exit status (0 installed, 77 skipped, other failed).
+     */
+    int install(KernelJob job, Unit unit, Optional<Built> built, Console console);
+
+    /** Printed before a unit's turn (autoinstall's "Autoinstall of module" line). */
+    void before(KernelJob job, Unit unit, Console console);
+
+    /** Printed after a unit's turn. */
+    void after(KernelJob job, Unit unit, int status, Console console);
+  }
+
+  /** What a build left for its install: its status and whatever state the steps keep. */
+  public interface Built {
+    int status();
+
+    /** Where a failed build's log is kept, and its first error with context. */
+    default Optional<Failure> failure() {
+      return Optional.empty();
+    }
+  }
+
+  /** A failed build's log and the excerpt of it worth showing. */
+  public record Failure(Path log, List<String> excerpt) {}
+
+  /** How a unit ended. */
+  public enum Result {
+    INSTALLED,
+    SKIPPED,
+    BUILD_FAILED,
+    INSTALL_FAILED,
+    /** A dependency is registered but was not installed (failed, cycle, not AUTOINSTALL). */
+    MISSING_DEPENDENCIES,
+    /** A dependency is not registered with DKMS at all (yet). */
+    DEFERRED,
+    /** The kernel's preparation failed before this unit's turn. */
+    NOT_RUN
+  }
+
+  /** One unit's outcome. {@code waitingFor}: dependencies never installed. */
+  public record UnitOutcome(
+      Unit unit,
+      Result result,
+      int status,
+      List<String> waitingFor,
+      Optional<Failure> failure,
+      long buildMillis) {}
+
+  /** A kernel's outcome; {@code units} in console order, unrun ones last. */
+  public record KernelOutcome(
+      KernelJob job, List<UnitOutcome> units, Optional<DkmsException> preparationFailure) {
+    public boolean installedSomething() {
+      return units.stream().anyMatch(u -> u.result() == Result.INSTALLED);
+    }
+
+    public boolean failed() {
+      return preparationFailure.isPresent()
+          || units.stream()
+              .anyMatch(
+                  u ->
+                      u.result() == Result.BUILD_FAILED
+                          || u.result() == Result.INSTALL_FAILED
+                          || u.result() == Result.MISSING_DEPENDENCIES);
+    }
+  }
+
+  private final Jobserver jobserver;
+  private final Path tmp;
+  private final Map<String, String> environment;
+  private final Object lock = new Object();
+  private final List<Pending> queue = new ArrayList<>();
+  private final Set<String> busy = new HashSet<>();
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "jdkms-build");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile boolean shutdown;
+  private int maxRunning;
+  private int running;
+
+  /**
+   * @param jobserver the budget every build shares
+   * @param tmp where captures spool their children's output
+   * @param makeflags the MAKEFLAGS builds would have had (kept, minus job options)
+   */
+  public Executor(Jobserver jobserver, Path tmp, String makeflags) {
+    this.jobserver = jobserver;
+    this.tmp = tmp;
+    this.environment = jobserver.environment(makeflags);
+  }
+
+  /** The most builds that ran at the same time (tests, benchmark). */
+  public int maxConcurrentBuilds() {
+    synchronized (lock) {
+      return maxRunning;
+    }
+  }
+
+  /** A build waiting for its turn, with where its output goes. */
+  private final class Pending {
+    final KernelJob job;
+    final Unit unit;
+    final Steps steps;
+    final int kernelIndex;
+    final int pass;
+    final int index;
+    final Capture capture;
+    final CompletableFuture<Built> done = new CompletableFuture<>();
+    long millis;
+
+    Pending(KernelJob job, Unit unit, Steps steps, int kernelIndex, int pass, int index) {
+      this.job = job;
+      this.unit = unit;
+      this.steps = steps;
+      this.kernelIndex = kernelIndex;
+      this.pass = pass;
+      this.index = index;
+      try {
+        this.capture = Capture.open(tmp);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    String dirKey() {
+      return unit.module() + "/" + unit.version();
+    }
+  }
+
+  private static final Comparator<Pending> PRIORITY =
+      Comparator.<Pending>comparingInt(p -> p.pass)
+          .thenComparingInt(p -> p.kernelIndex)
+          .thenComparingInt(p -> p.index);
+
+  /** Runs every job; kernels print one after another, in the order given. */
+  public List<KernelOutcome> run(List<KernelJob> jobs, Steps steps, Console console)
+      throws IOException {
+    Thread dispatcher = new Thread(this::dispatch, "jdkms-dispatch");
+    dispatcher.setDaemon(true);
+    dispatcher.start();
+    List<Capture> kernelConsoles = new ArrayList<>();
+    List<CompletableFuture<KernelOutcome>> outcomes = new ArrayList<>();
+    try {
+      for (int i = 0; i < jobs.size(); i++) {
+        Capture c = Capture.open(tmp);
+        kernelConsoles.add(c);
+        if (i == 0) {
+          c.goLive(console);
+        }
+      }
+      for (int i = 0; i < jobs.size(); i++) {
+        int ki = i;
+        KernelJob job = jobs.get(i);
+        Console kc = kernelConsoles.get(i).console();
+        outcomes.add(
+            CompletableFuture.supplyAsync(() -> new KernelRun(job, ki, steps, kc).run(), pool));
+      }
+      List<KernelOutcome> out = new ArrayList<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        out.add(join(outcomes.get(i)));
+        kernelConsoles.get(i).flush();
+        if (i + 1 < jobs.size()) {
+          kernelConsoles.get(i + 1).goLive(console);
+        }
+      }
+      return out;
+    } finally {
+      shutdown = true;
+      synchronized (lock) {
+        lock.notifyAll();
+      }
+      kernelConsoles.forEach(Capture::close);
+      pool.shutdown();
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void submit(Pending p) {
+    synchronized (lock) {
+      queue.add(p);
+      queue.sort(PRIORITY);
+      lock.notifyAll();
+    }
+  }
+
+  /** Starts queued builds: best priority first, one token each, one build per M/V at a time. */
+  private void dispatch() {
+    try {
+      while (!shutdown) {
+        synchronized (lock) {
+          while (!shutdown && firstStartable() == null) {
+            lock.wait();
+          }
+        }
+        if (shutdown || !jobserver.acquire(() -> shutdown)) {
+          return;
+        }
+        Pending p;
+        synchronized (lock) {
+          p = firstStartable();
+          if (p == null) {
+            jobserver.release();
+            continue;
+          }
+          queue.remove(p);
+          busy.add(p.dirKey());
+          running++;
+          maxRunning = Math.max(maxRunning, running);
+        }
+        pool.execute(() -> build(p));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Pending firstStartable() {
+    for (Pending p : queue) {
+      if (!busy.contains(p.dirKey())) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private void build(Pending p) {
+    long start = System.nanoTime();
+    try {
+      p.millis = 0;
+      Built b = p.steps.build(p.job, p.unit, p.capture.console(), environment);
+      p.millis = (System.nanoTime() - start) / 1_000_000;
+      p.capture.flush();
+      p.done.complete(b);
+    } catch (RuntimeException | Error e) {
+      p.done.completeExceptionally(e);
+    } finally {
+      jobserver.release();
+      synchronized (lock) {
+        busy.remove(p.dirKey());
+        running--;
+        lock.notifyAll();
+      }
+    }
+  }
+
+  /** One kernel's foreground: passes in order, installs one at a time. */
+  private final class KernelRun {
+    final KernelJob job;
+    final int kernelIndex;
+    final Steps steps;
+    final Console console;
+    final Set<String> resolved = new LinkedHashSet<>();
+    final Map<String, Integer> pass = new HashMap<>();
+    final Map<String, Pending> builds = new HashMap<>();
+    final Map<String, UnitOutcome> outcomes = new HashMap<>();
+    Capture preparation;
+    Optional<DkmsException> preparationFailure = Optional.empty();
+    boolean preparationShown;
+
+    KernelRun(KernelJob job, int kernelIndex, Steps steps, Console console) {
+      this.job = job;
+      this.kernelIndex = kernelIndex;
+      this.steps = steps;
+      this.console = console;
+      resolved.addAll(job.installed());
+    }
+
+    KernelOutcome run() {
+      try {
+        return doRun();
+      } finally {
+        builds.values().forEach(p -> p.capture.close());
+        if (preparation != null) {
+          preparation.close();
+        }
+      }
+    }
+
+    private KernelOutcome doRun() {
+      if (job.units().stream().anyMatch(u -> !u.built())) {
+        try {
+          preparation = Capture.open(tmp);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        try {
+          steps.prepare(job, preparation.console());
+        } catch (DkmsException e) {
+          preparationFailure = Optional.of(e);
+        }
+      }
+      assignPasses(0);
+      List<UnitOutcome> ordered = new ArrayList<>();
+      for (int current = 1; ; current++) {
+        int p = current;
+        List<Unit> units = job.units().stream().filter(u -> passOf(u) == p).toList();
+        if (units.isEmpty()) {
+          break;
+        }
+        int progress = 0;
+        for (Unit u : units) {
+          if (!u.built() && !preparationShown) {
+            preparation.goLive(console);
+            preparation.flush();
+            preparationShown = true;
+            if (preparationFailure.isPresent()) {
+              return stopped(ordered);
+            }
+          }
+          UnitOutcome o = turn(u);
+          ordered.add(o);
+          outcomes.put(u.module(), o);
+          if (o.result() == Result.INSTALLED || o.result() == Result.SKIPPED) {
+            resolved.add(u.module());
+            progress++;
+            assignPasses(current);
+          }
+        }
+        if (progress == 0) {
+          break;
+        }
+      }
+      for (Unit u : job.units()) {
+        if (!outcomes.containsKey(u.module())) {
+          List<String> waiting = u.depends().stream().filter(d -> !resolved.contains(d)).toList();
+          boolean known = waiting.stream().anyMatch(job.known()::contains);
+          ordered.add(
+              new UnitOutcome(
+                  u,
+                  known ? Result.MISSING_DEPENDENCIES : Result.DEFERRED,
+                  0,
+                  waiting,
+                  Optional.empty(),
+                  0));
+        }
+      }
+      return new KernelOutcome(job, ordered, preparationFailure);
+    }
+
+    private KernelOutcome stopped(List<UnitOutcome> ordered) {
+      for (Unit u : job.units()) {
+        if (ordered.stream().noneMatch(o -> o.unit().equals(u))) {
+          ordered.add(new UnitOutcome(u, Result.NOT_RUN, 0, List.of(), Optional.empty(), 0));
+        }
+      }
+      return new KernelOutcome(job, ordered, preparationFailure);
+    }
+
+    private int passOf(Unit u) {
+      return pass.getOrDefault(u.module(), -1);
+    }
+
+    /**
+     * Gives a pass to every unit whose dependencies are now all resolved (one more than the pass
+     * that resolved the last of them) and queues its build.
+     */
+    private void assignPasses(int finishedPass) {
+      for (int i = 0; i < job.units().size(); i++) {
+        Unit u = job.units().get(i);
+        if (pass.containsKey(u.module()) || !resolved.containsAll(u.depends())) {
+          continue;
+        }
+        int p = finishedPass + 1;
+        pass.put(u.module(), p);
+        if (!u.built() && preparationFailure.isEmpty()) {
+          Pending b = new Pending(job, u, steps, kernelIndex, p, i);
+          builds.put(u.module(), b);
+          submit(b);
+        }
+      }
+    }
+
+    private UnitOutcome turn(Unit u) {
+      steps.before(job, u, console);
+      Optional<Built> built = Optional.empty();
+      long millis = 0;
+      int status;
+      Result result;
+      Optional<Failure> failure = Optional.empty();
+      Pending b = builds.get(u.module());
+      if (b != null) {
+        b.capture.goLive(console);
+        Built done = join(b.done);
+        b.capture.flush();
+        built = Optional.of(done);
+        millis = b.millis;
+        status = done.status();
+        failure = done.failure();
+      } else {
+        status = 0;
+      }
+      if (status == 0) {
+        status = steps.install(job, u, built, console);
+        result =
+            status == 0 ? Result.INSTALLED : status == 77 ? Result.SKIPPED : Result.INSTALL_FAILED;
+      } else {
+        result = status == 77 ? Result.SKIPPED : Result.BUILD_FAILED;
+      }
+      steps.after(job, u, status, console);
+      return new UnitOutcome(u, result, status, List.of(), failure, millis);
+    }
+  }
+}
