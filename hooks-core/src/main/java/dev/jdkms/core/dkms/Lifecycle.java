@@ -148,6 +148,27 @@ public final class Lifecycle {
     maybeInstall(k, a);
   }
 
+  /**
+   * The build half of install_module for one kernel: what {@link #installOneKernel} would build
+   * first, done ahead (the transaction executor builds in parallel, then installs in order).
+   */
+  void buildForInstall(String k, String a) throws DkmsException {
+    try {
+      String m = req().module;
+      String v = req().moduleVersion;
+      if (session.tree().isInstalled(m, v, k, a) || session.tree().isBuilt(m, v, k, a)) {
+        return;
+      }
+      addIfNeeded();
+      if (k.isEmpty() || a.isEmpty()) {
+        throw DkmsException.die(16, "do_install: Empty $kernelver or $arch");
+      }
+      doBuild(req().module, req().moduleVersion, k, a);
+    } catch (IOException e) {
+      throw io(e);
+    }
+  }
+
   private interface KernelWork {
     void run(String kernel, String arch) throws DkmsException;
   }
