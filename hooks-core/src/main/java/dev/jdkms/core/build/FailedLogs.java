@@ -68,7 +68,12 @@ public final class FailedLogs {
    * after it; else the first failing make line with its context; else the log's last lines.
    */
   public static List<String> excerpt(Path log, int before, int after) throws IOException {
-    List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+    // Compilers write UTF-8 (quotes); anything undecodable becomes U+FFFD rather than failing.
+    List<String> lines =
+        List.of(new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n", -1));
+    if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+      lines = lines.subList(0, lines.size() - 1);
+    }
     int at = -1;
     for (int i = 0; i < lines.size() && at < 0; i++) {
       if (COMPILER_ERROR.matcher(lines.get(i)).find()) {
