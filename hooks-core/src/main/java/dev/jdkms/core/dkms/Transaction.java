@@ -1,7 +1,13 @@
 package dev.jdkms.core.dkms;
 
 import dev.jdkms.core.conf.DkmsConf;
+import dev.jdkms.core.conf.ModuleRecord;
+import dev.jdkms.core.conf.ShellEvaluator;
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.initramfs.Generator;
+import dev.jdkms.core.initramfs.ImageLocator;
+import dev.jdkms.core.initramfs.InitramfsPolicy;
 import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Executor.KernelOutcome;
@@ -28,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,7 +48,12 @@ import java.util.Set;
 public final class Transaction {
   /** What happened; {@code status} 0 when nothing failed, else 11 (autoinstall's status). */
   public record Outcome(
-      Plan plan, List<KernelOutcome> kernels, List<String> problems, boolean changed, int status) {}
+      Plan plan,
+      List<KernelOutcome> kernels,
+      List<InitramfsPolicy.Decision> initramfs,
+      List<String> problems,
+      boolean changed,
+      int status) {}
 
   private final Session session;
 
@@ -71,11 +83,11 @@ public final class Transaction {
     }
     try (TreeLock lock = Dkms.lock(session)) {
       Plan plan = plan(events);
-      return execute(plan);
+      return execute(plan, events);
     }
   }
 
-  private Outcome execute(Plan plan) throws IOException {
+  private Outcome execute(Plan plan, List<Event> events) throws IOException {
     Console out = session.console();
     List<String> problems = new ArrayList<>(plan.notes().stream().map(n -> "note: " + n).toList());
     Set<String> depmodKernels = new LinkedHashSet<>();
@@ -168,13 +180,117 @@ public final class Transaction {
         }
       }
     }
+    List<InitramfsPolicy.Decision> initramfs = initramfs(plan, kernels, events, problems);
     boolean failed =
         problems.stream().anyMatch(p -> !p.startsWith("note: "))
             || kernels.stream().anyMatch(KernelOutcome::failed);
     if (changed && !failed) {
       Dkms.postTransaction(session);
     }
-    return new Outcome(plan, kernels, problems, changed, failed ? 11 : 0);
+    return new Outcome(plan, kernels, initramfs, problems, changed, failed ? 11 : 0);
+  }
+
+  /**
+   * The initramfs decision per kernel whose modules changed (see {@link InitramfsPolicy}), and the
+   * rebuilds it asks for.
+   */
+  private List<InitramfsPolicy.Decision> initramfs(
+      Plan plan, List<KernelOutcome> kernels, List<Event> events, List<String> problems)
+      throws IOException {
+    Map<String, Set<String>> changed = new LinkedHashMap<>();
+    Map<String, Set<String>> critical = new LinkedHashMap<>();
+    Set<String> removedKernels = new LinkedHashSet<>();
+    Set<String> builtNext = new LinkedHashSet<>();
+    for (Event e : events) {
+      if (e instanceof Event.KernelRemoved r) {
+        removedKernels.add(r.kernel());
+      } else if (e instanceof Event.KernelAdded || e instanceof Event.KernelUpgraded) {
+        builtNext.add(e.aboutKernel().orElseThrow());
+      }
+    }
+    for (Teardown t : plan.teardowns()) {
+      collect(t.module(), t.version(), t.kernel(), t.arch(), changed, critical);
+    }
+    for (KernelOutcome k : kernels) {
+      for (UnitOutcome u : k.units()) {
+        if (u.result() == Result.INSTALLED) {
+          collect(
+              u.unit().module(),
+              u.unit().version(),
+              k.job().kernel(),
+              k.job().arch(),
+              changed,
+              critical);
+        }
+      }
+    }
+    List<InitramfsPolicy.Decision> out = new ArrayList<>();
+    Path root = Path.of("/");
+    Map<String, String> env = session.environment().asMap();
+    Optional<Generator> generator = Generator.detect(root, env);
+    for (Map.Entry<String, Set<String>> e : changed.entrySet()) {
+      String k = e.getKey();
+      if (removedKernels.contains(k) && !builtNext.contains(k)) {
+        continue;
+      }
+      InitramfsPolicy.Decision d =
+          InitramfsPolicy.decide(
+              k,
+              ImageLocator.find(root, k, env),
+              generator,
+              e.getValue(),
+              critical.getOrDefault(k, Set.of()),
+              builtNext.contains(k));
+      out.add(d);
+      if (d.regenerate()) {
+        List<String> cmd = d.generator().orElseThrow().command(k, d.image().orElseThrow());
+        int rc =
+            new CommandRunner(session.console(), session.verbose())
+                .run(
+                    new CommandRunner.Invocation(
+                        String.join(" ", cmd.stream().map(ShellEvaluator::quote).toList()),
+                        "Rebuilding the initramfs of kernel " + k + " (" + d.reason() + ")",
+                        null,
+                        true,
+                        false,
+                        null,
+                        session.environment()));
+        if (rc != 0) {
+          problems.add(k + ": initramfs rebuild failed (exit " + rc + ")");
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The module file names of M/V and whether its dkms.conf says REMAKE_INITRD=yes. */
+  private void collect(
+      String m,
+      String v,
+      String k,
+      String a,
+      Map<String, Set<String>> changed,
+      Map<String, Set<String>> critical) {
+    Path conf = session.tree().sourceLink(m, v).resolve("dkms.conf");
+    if (!Files.isRegularFile(conf)) {
+      conf = session.tree().sourceDir(m, v).resolve("dkms.conf");
+    }
+    if (!Files.isRegularFile(conf)) {
+      changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(m);
+      return;
+    }
+    Session quiet = session.fork(Console.silent());
+    try {
+      DkmsConf c = new ConfReader(quiet).read(m, v, k, a, conf);
+      for (ModuleRecord r : c.modules()) {
+        changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(r.destName());
+        if (c.vars().get("REMAKE_INITRD").matches("(?i)y.*")) {
+          critical.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(r.destName());
+        }
+      }
+    } catch (DkmsException e) {
+      changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(m);
+    }
   }
 
   private Session forModule(String m, String v, List<String[]> kernelArches) {
@@ -223,6 +339,13 @@ public final class Transaction {
                   b.append("    log: ").append(f.log()).append('\n');
                 });
       }
+    }
+    for (InitramfsPolicy.Decision d : o.initramfs()) {
+      b.append("initramfs of ")
+          .append(d.kernel())
+          .append(d.regenerate() ? ": rebuilt (" : ": left as is (")
+          .append(d.reason())
+          .append(")\n");
     }
     for (String p : o.problems()) {
       b.append(p).append('\n');
