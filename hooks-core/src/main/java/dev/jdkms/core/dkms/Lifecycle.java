@@ -74,8 +74,7 @@ public final class Lifecycle {
     new ConfReader(session).readStrict(module, version, firstKernel(), firstArch(), conf);
     Path link = tree.sourceLink(module, version);
     out().println("Creating symlink " + link + " -> " + src);
-    Files.createDirectories(tree.buildDir(module, version));
-    Files.createSymbolicLink(link, src);
+    createVersionDir(tree, module, version, src);
     DkmsConf c = new ConfReader(session).read(module, version, firstKernel(), firstArch(), conf);
     return new ScriptRunner(session, module, version, session.environment())
         .run("post_add", c.script("POST_ADD"));
@@ -121,6 +120,36 @@ public final class Lifecycle {
     }
     Files.createDirectories(dest);
     FileTrees.copyTree(from, dest);
+  }
+
+  /**
+   * {@code M/V/build/} and {@code M/V/source -> SRC}, made in a temporary directory and renamed
+   * into place, so that a crash never leaves a version dir without its link (which status would
+   * call broken).
+   */
+  private static void createVersionDir(DkmsTree tree, String module, String version, Path src)
+      throws IOException {
+    Path vdir = tree.versionDir(module, version);
+    if (!Files.exists(vdir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(vdir.getParent());
+      // createDirectory, not createTempDirectory: the mode must follow the umask (0755).
+      Path tmp =
+          Files.createDirectory(
+              vdir.resolveSibling(".tmp_add_" + version + "_" + ProcessHandle.current().pid()));
+      try {
+        Files.createDirectories(tmp.resolve("build"));
+        Files.createSymbolicLink(tmp.resolve("source"), src);
+        Files.move(tmp, vdir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return;
+      } catch (IOException e) {
+        FileTrees.deleteRecursively(tmp);
+        if (!Files.exists(vdir)) {
+          throw e;
+        }
+      }
+    }
+    Files.createDirectories(tree.buildDir(module, version));
+    Files.createSymbolicLink(tree.sourceLink(module, version), src);
   }
 
   private String firstKernel() {
@@ -405,7 +434,16 @@ public final class Lifecycle {
 
   private void unbuildDir(String m, String v, String k, String a) throws IOException {
     DkmsTree tree = session.tree();
-    FileTrees.deleteRecursively(tree.builtDir(m, v, k, a));
+    // Renamed aside first: a crash half-way through the delete must not leave M/V/K/A looking
+    // built with files missing (.tmp_ names are invisible to status and cleaned by remove).
+    Path built = tree.builtDir(m, v, k, a);
+    if (Files.isDirectory(built, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Path aside = built.resolveSibling(".tmp_unbuild_" + a + "_" + ProcessHandle.current().pid());
+      FileTrees.deleteRecursively(aside);
+      Files.move(built, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      FileTrees.deleteRecursively(aside);
+    }
+    FileTrees.deleteRecursively(built);
     Path kdir = tree.versionDir(m, v).resolve(k);
     if (Files.isDirectory(kdir)) {
       try (Stream<Path> s = Files.list(kdir)) {
