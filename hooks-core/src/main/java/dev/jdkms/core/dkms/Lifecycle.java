@@ -133,9 +133,9 @@ public final class Lifecycle {
     if (!Files.exists(vdir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(vdir.getParent());
       // createDirectory, not createTempDirectory: the mode must follow the umask (0755).
-      Path tmp =
-          Files.createDirectory(
-              vdir.resolveSibling(".tmp_add_" + version + "_" + ProcessHandle.current().pid()));
+      Path tmp = vdir.resolveSibling(".tmp_add_" + version + "_" + ProcessHandle.current().pid());
+      FileTrees.deleteRecursively(tmp);
+      Files.createDirectory(tmp);
       try {
         Files.createDirectories(tmp.resolve("build"));
         Files.createSymbolicLink(tmp.resolve("source"), src);

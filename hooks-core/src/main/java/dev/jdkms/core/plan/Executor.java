@@ -294,21 +294,27 @@ public final class Executor {
 
   private void build(Pending p) {
     long start = System.nanoTime();
+    Built b = null;
+    Throwable failure = null;
     try {
-      p.millis = 0;
-      Built b = p.steps.build(p.job, p.unit, p.capture.console(), environment);
-      p.millis = (System.nanoTime() - start) / 1_000_000;
+      b = p.steps.build(p.job, p.unit, p.capture.console(), environment);
       p.capture.flush();
-      p.done.complete(b);
     } catch (RuntimeException | Error e) {
-      p.done.completeExceptionally(e);
+      failure = e;
     } finally {
+      p.millis = (System.nanoTime() - start) / 1_000_000;
+      // The token goes back before anybody learns the build ended (who may close the pool).
       jobserver.release();
       synchronized (lock) {
         busy.remove(p.dirKey());
         running--;
         lock.notifyAll();
       }
+    }
+    if (failure != null) {
+      p.done.completeExceptionally(failure);
+    } else {
+      p.done.complete(b);
     }
   }
 

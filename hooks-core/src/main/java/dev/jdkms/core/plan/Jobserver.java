@@ -96,7 +96,7 @@ public final class Jobserver implements AutoCloseable {
 
   /** Returns the token of a build that ended. */
   public synchronized void release() {
-    if (held > 0) {
+    if (held > 0 && !closed) {
       held--;
       try {
         put(1);
