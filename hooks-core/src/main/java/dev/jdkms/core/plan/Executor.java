@@ -201,12 +201,22 @@ public final class Executor {
           c.goLive(console);
         }
       }
+      // Preparations run one at a time in kernel order, as they would one kernel after another
+      // (the first may create the signing key the others then find).
+      List<CompletableFuture<Void>> prepared = new ArrayList<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        prepared.add(new CompletableFuture<>());
+      }
       for (int i = 0; i < jobs.size(); i++) {
         int ki = i;
         KernelJob job = jobs.get(i);
         Console kc = kernelConsoles.get(i).console();
+        CompletableFuture<Void> before =
+            i == 0 ? CompletableFuture.completedFuture(null) : prepared.get(i - 1);
+        CompletableFuture<Void> mine = prepared.get(i);
         outcomes.add(
-            CompletableFuture.supplyAsync(() -> new KernelRun(job, ki, steps, kc).run(), pool));
+            CompletableFuture.supplyAsync(
+                () -> new KernelRun(job, ki, steps, kc, before, mine).run(), pool));
       }
       List<KernelOutcome> out = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
@@ -332,7 +342,18 @@ public final class Executor {
     Optional<DkmsException> preparationFailure = Optional.empty();
     boolean preparationShown;
 
-    KernelRun(KernelJob job, int kernelIndex, Steps steps, Console console) {
+    final CompletableFuture<Void> previousPrepared;
+    final CompletableFuture<Void> prepared;
+
+    KernelRun(
+        KernelJob job,
+        int kernelIndex,
+        Steps steps,
+        Console console,
+        CompletableFuture<Void> previousPrepared,
+        CompletableFuture<Void> prepared) {
+      this.previousPrepared = previousPrepared;
+      this.prepared = prepared;
       this.job = job;
       this.kernelIndex = kernelIndex;
       this.steps = steps;
@@ -344,6 +365,7 @@ public final class Executor {
       try {
         return doRun();
       } finally {
+        prepared.complete(null);
         builds.values().forEach(p -> p.capture.close());
         if (preparation != null) {
           preparation.close();
@@ -352,6 +374,17 @@ public final class Executor {
     }
 
     private KernelOutcome doRun() {
+      join(previousPrepared);
+      try {
+        prepare();
+      } finally {
+        prepared.complete(null);
+      }
+      assignPasses(0);
+      return passes();
+    }
+
+    private void prepare() {
       if (job.units().stream().anyMatch(u -> !u.built())) {
         try {
           preparation = Capture.open(tmp);
@@ -364,7 +397,9 @@ public final class Executor {
           preparationFailure = Optional.of(e);
         }
       }
-      assignPasses(0);
+    }
+
+    private KernelOutcome passes() {
       List<UnitOutcome> ordered = new ArrayList<>();
       for (int current = 1; ; current++) {
         int p = current;
