@@ -56,7 +56,7 @@ if [[ ${1:-} == --inside ]]; then
                 apt_get update > /dev/null 2>&1; apt_get install -y --no-install-recommends "${want[@]}" > /dev/null; }
         fi
         for d in /lib/modules/*/build/include; do [[ -e $d ]] && basename "$(dirname "$(dirname "$d")")"; done | sort -V | tail -n "$nkernels" > $B/kernels
-        cp -a "$upstream" $B/upstream && make -s -C $B/upstream > /dev/null
+        cp -a "$upstream" $B/upstream && make -s -C $B/upstream > /dev/null && chmod 755 $B/upstream/dkms
         (cd "$ROOT" && ./run install > /dev/null)
         install -m 755 "$ROOT/dkms-cli/src/main/dist/bin/jdkms" /usr/lib/jdkms/bin/jdkms
         mkdir -p /etc/dkms/framework.conf.d
@@ -69,7 +69,7 @@ exec 9>> /opt/bench/makecpu
 { time /usr/bin/make "$@" 2>&8 8>&-; } 8>&2 2>&9
 EOF
         chmod 755 /usr/local/bin/make
-        ls /usr/src | grep -v '^linux' > $B/sources
+        for d in $B/x/usr/src/*/; do [[ -f $d/dkms.conf ]] && basename "$d"; done > $B/sources
         echo "kernels: $(tr '\n' ' ' < $B/kernels)" >&2
         echo "sources: $(tr '\n' ' ' < $B/sources)" >&2
         ;;

@@ -264,7 +264,7 @@ class TransactionTest {
     Result done = sb.sh(JDKMS + " transaction " + events);
     assertThat(done.stdout()).as(done.describe()).isEmpty();
     // Scratch directories of killed runs are gone (the next run removes them).
-    Result leftovers = sb.sh("ls /tmp | grep -c '^jdkms-run-' || true");
+    Result leftovers = sb.sh("ls /tmp | grep -c '^jdkms-' || true");
     assertThat(leftovers.stdoutLines()).as(leftovers.describe()).containsExactly("0");
   }
 

@@ -40,13 +40,16 @@ final class Engine {
       }
     }
     EngineSteps steps = new EngineSteps(parents, autoinstallLines, defer);
-    Path tmp =
+    Path base =
         Path.of(main.setting("tmp_location").isEmpty() ? "/tmp" : main.setting("tmp_location"));
+    Path tmp = RunDirectory.create(base);
     List<KernelOutcome> outcomes;
     try (Jobserver js = Jobserver.start(tmp, budget(main))) {
       outcomes =
           new Executor(js, tmp, main.environment().get("MAKEFLAGS"))
               .run(jobs, steps, main.console());
+    } finally {
+      RunDirectory.delete(tmp);
     }
     List<String> failed = new ArrayList<>();
     for (KernelJob j : jobs) {
