@@ -133,6 +133,29 @@ final class EngineSteps implements Executor.Steps {
     }
   }
 
+  /** The size of the unit's C and assembler sources: builds take roughly that long. */
+  @Override
+  public long estimate(Unit unit) {
+    Session any = parents.values().iterator().next();
+    Path src = any.tree().sourceLink(unit.module(), unit.version());
+    long[] bytes = {0};
+    try (java.util.stream.Stream<Path> s =
+        java.nio.file.Files.walk(src, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+      s.filter(p -> p.toString().matches(".*\\.(c|S|cc|cpp)$"))
+          .forEach(
+              p -> {
+                try {
+                  bytes[0] += java.nio.file.Files.size(p);
+                } catch (IOException e) {
+                  // ignore unreadable files
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
+    return bytes[0];
+  }
+
   @Override
   public void before(KernelJob job, Unit unit, Console console) {
     Session base = prepared.get(job.kernel());

@@ -58,6 +58,14 @@ public final class Executor {
 
     /** Printed after a unit's turn. */
     void after(KernelJob job, Unit unit, int status, Console console);
+
+    /**
+     * A rough measure of a unit's build work (e.g. its source size), so the longest chains start
+     * first; 0 when unknown.
+     */
+    default long estimate(Unit unit) {
+      return 0;
+    }
   }
 
   /** What a build left for its install: its status and whatever state the steps keep. */
@@ -128,6 +136,8 @@ public final class Executor {
             return t;
           });
   private volatile boolean shutdown;
+  private Map<String, Integer> buildsPerVersion = Map.of();
+  private final Map<String, Long> estimates = new java.util.concurrent.ConcurrentHashMap<>();
   private int maxRunning;
   private int running;
 
@@ -157,17 +167,20 @@ public final class Executor {
     final int kernelIndex;
     final int pass;
     final int index;
+    final long weight;
     final Capture capture;
     final CompletableFuture<Built> done = new CompletableFuture<>();
     long millis;
 
-    Pending(KernelJob job, Unit unit, Steps steps, int kernelIndex, int pass, int index) {
+    Pending(
+        KernelJob job, Unit unit, Steps steps, int kernelIndex, int pass, int index, long weight) {
       this.job = job;
       this.unit = unit;
       this.steps = steps;
       this.kernelIndex = kernelIndex;
       this.pass = pass;
       this.index = index;
+      this.weight = weight;
       try {
         this.capture = Capture.open(tmp);
       } catch (IOException e) {
@@ -180,8 +193,14 @@ public final class Executor {
     }
   }
 
+  /**
+   * Earlier passes first (their installs unblock the next); then the longest chain of work: builds
+   * of one module version for several kernels share its build directory and run one after another,
+   * so a big module built for many kernels starts first; then console order.
+   */
   private static final Comparator<Pending> PRIORITY =
       Comparator.<Pending>comparingInt(p -> p.pass)
+          .thenComparing(Comparator.<Pending>comparingLong(p -> p.weight).reversed())
           .thenComparingInt(p -> p.kernelIndex)
           .thenComparingInt(p -> p.index);
 
@@ -201,6 +220,15 @@ public final class Executor {
           c.goLive(console);
         }
       }
+      Map<String, Integer> buildsPerVersion = new HashMap<>();
+      for (KernelJob j : jobs) {
+        for (Unit u : j.units()) {
+          if (!u.built()) {
+            buildsPerVersion.merge(u.module() + "/" + u.version(), 1, Integer::sum);
+          }
+        }
+      }
+      this.buildsPerVersion = buildsPerVersion;
       // Preparations run one at a time in kernel order, as they would one kernel after another
       // (the first may create the signing key the others then find).
       List<CompletableFuture<Void>> prepared = new ArrayList<>();
@@ -254,9 +282,12 @@ public final class Executor {
     }
   }
 
-  private void submit(Pending p) {
+  private void submit(List<Pending> ps) {
+    if (ps.isEmpty()) {
+      return;
+    }
     synchronized (lock) {
-      queue.add(p);
+      queue.addAll(ps);
       queue.sort(PRIORITY);
       lock.notifyAll();
     }
@@ -465,6 +496,8 @@ public final class Executor {
      * that resolved the last of them) and queues its build.
      */
     private void assignPasses(int finishedPass) {
+      // All at once, so the dispatcher chooses among every unit that became ready.
+      List<Pending> ready = new ArrayList<>();
       for (int i = 0; i < job.units().size(); i++) {
         Unit u = job.units().get(i);
         if (pass.containsKey(u.module()) || !resolved.containsAll(u.depends())) {
@@ -473,11 +506,22 @@ public final class Executor {
         int p = finishedPass + 1;
         pass.put(u.module(), p);
         if (!u.built() && preparationFailure.isEmpty()) {
-          Pending b = new Pending(job, u, steps, kernelIndex, p, i);
+          String mv = u.module() + "/" + u.version();
+          long estimate = estimates.computeIfAbsent(mv, x -> steps.estimate(u));
+          Pending b =
+              new Pending(
+                  job,
+                  u,
+                  steps,
+                  kernelIndex,
+                  p,
+                  i,
+                  estimate * buildsPerVersion.getOrDefault(mv, 1));
           builds.put(u.module(), b);
-          submit(b);
+          ready.add(b);
         }
       }
+      submit(ready);
     }
 
     private UnitOutcome turn(Unit u) {
