@@ -137,6 +137,7 @@ public final class Executor {
           });
   private volatile boolean shutdown;
   private Map<String, Integer> buildsPerVersion = Map.of();
+  private List<KernelJob> allJobs = List.of();
   private final Map<String, Long> estimates = new java.util.concurrent.ConcurrentHashMap<>();
   private int maxRunning;
   private int running;
@@ -229,6 +230,7 @@ public final class Executor {
         }
       }
       this.buildsPerVersion = buildsPerVersion;
+      this.allJobs = List.copyOf(jobs);
       // Preparations run one at a time in kernel order, as they would one kernel after another
       // (the first may create the signing key the others then find).
       List<CompletableFuture<Void>> prepared = new ArrayList<>();
@@ -321,6 +323,50 @@ public final class Executor {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The build directories an install may use besides its own: upstream's BUILD_DEPENDS_REBUILD
+   * rebuilds the modules that depend on the one installed, in their {@code M/V/build}.
+   */
+  private Set<String> dependentsOf(String module) {
+    Set<String> out = new java.util.TreeSet<>();
+    for (KernelJob j : allJobs) {
+      for (Unit u : j.units()) {
+        if (u.depends().contains(module)) {
+          out.add(u.module() + "/" + u.version());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Waits until no build uses these directories, then keeps builds out of them. */
+  private void reserve(Set<String> dirs) {
+    if (dirs.isEmpty()) {
+      return;
+    }
+    synchronized (lock) {
+      while (dirs.stream().anyMatch(busy::contains)) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+      busy.addAll(dirs);
+    }
+  }
+
+  private void release(Set<String> dirs) {
+    if (dirs.isEmpty()) {
+      return;
+    }
+    synchronized (lock) {
+      busy.removeAll(dirs);
+      lock.notifyAll();
     }
   }
 
@@ -544,7 +590,13 @@ public final class Executor {
         status = 0;
       }
       if (status == 0) {
-        status = steps.install(job, u, built, console);
+        Set<String> dirs = dependentsOf(u.module());
+        reserve(dirs);
+        try {
+          status = steps.install(job, u, built, console);
+        } finally {
+          release(dirs);
+        }
         result =
             status == 0 ? Result.INSTALLED : status == 77 ? Result.SKIPPED : Result.INSTALL_FAILED;
       } else {
