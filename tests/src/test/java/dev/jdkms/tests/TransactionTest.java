@@ -218,7 +218,7 @@ class TransactionTest {
     // Every 5th round upgrades the first kernel in place (teardowns), every 7th removes omega.
     String script =
         "RANDOM=42; kills=0\n"
-            + "for i in $(seq 1 60); do\n"
+            + "for i in $(seq 1 55); do\n"
             + "  ev='"
             + events
             + "'\n"
@@ -229,7 +229,7 @@ class TransactionTest {
             + "  setsid "
             + JDKMS
             + " transaction -j 2 $ev > /tmp/tx.log 2>&1 & pid=$!\n"
-            + "  sleep $(( RANDOM % 2500 / 1000 )).$(printf %03d $(( RANDOM % 1000 )))\n"
+            + "  sleep $(( RANDOM % 1600 / 1000 )).$(printf %03d $(( RANDOM % 1000 )))\n"
             + "  if kill -9 -- -$pid 2>/dev/null; then kills=$((kills+1)); fi\n"
             + "  wait $pid 2>/dev/null\n"
             + "  dkms status > /tmp/st 2> /tmp/st.err; rc=$?\n"
