@@ -4,9 +4,10 @@ import dev.jdkms.cli.kabi.KabiCommand;
 import java.io.PrintWriter;
 
 /**
- * Entry point of {@code jdkms}, the interactive extras that upstream dkms does not have ({@code
- * jdkms kabi check ...}). Uses picocli; the drop-in {@code dkms} ({@link DkmsMain}) never loads
- * this class, so its start-up stays free of picocli's cost.
+ * Entry point of {@code jdkms}, the extras that upstream dkms does not have ({@code jdkms kabi
+ * check ...}, and {@code jdkms transaction|plan}, see {@link TransactionCommand}). Uses picocli;
+ * the drop-in {@code dkms} ({@link DkmsMain}) never loads this class, so its start-up stays free of
+ * picocli's cost.
  */
 @picocli.CommandLine.Command(
     name = "jdkms",
@@ -18,6 +19,10 @@ public final class JdkmsMain implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // The transaction engine's commands parse by hand: hooks call them, so they skip picocli.
+    if (args.length > 0 && (args[0].equals("transaction") || args[0].equals("plan"))) {
+      System.exit(TransactionCommand.run(args, dev.jdkms.core.console.Console.system()));
+    }
     System.exit(
         run(
             args,

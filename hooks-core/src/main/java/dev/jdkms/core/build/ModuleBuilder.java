@@ -84,6 +84,7 @@ public final class ModuleBuilder {
     ChildEnvironment env = buildEnvironment(kernel);
     checkBuildDepends(module, version, kernel, arch, conf);
 
+    FailedLogs.keep(buildDir);
     FileTrees.deleteRecursively(buildDir);
     FileTrees.copyTree(sourceDir, buildDir);
     Path etcPatches = Path.of("/etc/dkms", module, "patches");

@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * shell exactly as upstream re-sources them), and the next file sees them.
  */
 public final class ShellEvaluator {
+  /** {@code JDKMS_CONF_FASTPATH=0} sends every dkms.conf to bash (comparisons, benchmarks). */
+  public static final String FASTPATH_ENV = "JDKMS_CONF_FASTPATH";
+
   private final Console console;
   private final ChildEnvironment environment;
 
@@ -44,6 +47,13 @@ public final class ShellEvaluator {
       boolean deprecationWarnings,
       boolean unsetFirst)
       throws ConfException {
+    if (unsetFirst && !"0".equals(environment.get(FASTPATH_ENV))) {
+      java.util.Optional<ShellVariables> fast =
+          DeclarativeConf.evaluate(files, context, accepted, deprecationWarnings);
+      if (fast.isPresent()) {
+        return fast.get();
+      }
+    }
     String script = script(files, context, accepted, deprecationWarnings, unsetFirst);
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "jdkms-conf");
     environment.applyTo(pb);

@@ -17,11 +17,22 @@ public final class Console {
   private final OutputStream out;
   private final OutputStream err;
   private final boolean quiet;
+  private final Capture capture;
 
   private Console(OutputStream out, OutputStream err, boolean quiet) {
+    this(out, err, quiet, null);
+  }
+
+  private Console(OutputStream out, OutputStream err, boolean quiet, Capture capture) {
     this.out = out;
     this.err = err;
     this.quiet = quiet;
+    this.capture = capture;
+  }
+
+  /** The console of a {@link Capture}: both streams and child output, in one ordered record. */
+  static Console capturing(Capture capture) {
+    return new Console(capture.stream(false), capture.stream(true), false, capture);
   }
 
   /** The process's own stdout and stderr, without any Java-side buffering. */
@@ -94,12 +105,29 @@ public final class Console {
 
   /** Where a child process's stdout goes: the console's own descriptor, or nowhere. */
   public Redirect childOut() {
+    if (capture != null) {
+      return capture.childRedirect(false);
+    }
     return quiet ? Redirect.DISCARD : Redirect.INHERIT;
   }
 
   /** Where a child process's stderr goes. */
   public Redirect childErr() {
+    if (capture != null) {
+      return capture.childRedirect(true);
+    }
     return quiet ? Redirect.DISCARD : Redirect.INHERIT;
+  }
+
+  /** Writes bytes as they are (a capture's replay). */
+  void raw(boolean toErr, byte[] data) {
+    try {
+      OutputStream s = toErr ? err : out;
+      s.write(data);
+      s.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void write(OutputStream s, String text) {

@@ -1,9 +1,13 @@
 package dev.jdkms.core.dkms;
 
-import dev.jdkms.core.build.KernelPreparation;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.kernel.VersionOrder;
+import dev.jdkms.core.plan.DependencyOrder;
+import dev.jdkms.core.plan.Executor.KernelOutcome;
+import dev.jdkms.core.plan.Executor.UnitOutcome;
+import dev.jdkms.core.plan.Plan.KernelJob;
+import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code dkms autoinstall} (and {@code kernel_postinst}): install the newest version of every
@@ -82,40 +87,33 @@ final class Autoinstall {
     if (toInstall.isEmpty()) {
       return new Outcome(0, false);
     }
+    List<Unit> units = new ArrayList<>();
+    Map<String, List<String>> graph = new LinkedHashMap<>();
+    for (String[] mv : toInstall) {
+      units.add(
+          new Unit(mv[0], mv[1], depends.get(mv[0]), tree.isBuilt(mv[0], mv[1], k, a), false));
+      graph.put(mv[0], depends.get(mv[0]));
+    }
+    KernelJob job =
+        new KernelJob(
+            k, a, units, Set.copyOf(installed), latest.keySet(), DependencyOrder.cycles(graph));
+    Engine.Result result = Engine.run(session, Map.of(k, session), List.of(job), true);
+    KernelOutcome outcome = result.kernels().get(0);
+    if (outcome.preparationFailure().isPresent()) {
+      throw outcome.preparationFailure().get();
+    }
     boolean newlyInstalled = false;
-    while (true) {
-      int progress = 0;
-      for (List<String> deps : depends.values()) {
-        deps.removeIf(d -> installed.contains(d) || skipped.contains(d));
-      }
-      List<String[]> next = new ArrayList<>();
-      for (String[] mv : toInstall) {
-        String m = mv[0];
-        String v = mv[1];
-        if (!depends.get(m).isEmpty()) {
-          next.add(mv);
-          continue;
-        }
-        if (!tree.isBuilt(m, v, k, a)) {
-          new KernelPreparation(session).prepare(k, a);
-        }
-        out.println("Autoinstall of module " + m + "/" + v + " for kernel " + k + " (" + a + ")");
-        int status = installOne(m, v, k, a);
-        if (status == 0) {
+    List<UnitOutcome> waiting = new ArrayList<>();
+    for (UnitOutcome u : outcome.units()) {
+      String m = u.unit().module();
+      switch (u.result()) {
+        case INSTALLED -> {
           installed.add(m);
           newlyInstalled = true;
-          progress++;
-        } else if (status == 77) {
-          skipped.add(m);
-          progress++;
-        } else {
-          failed.add(m + "(" + status + ")");
         }
-        out.println("");
-      }
-      toInstall = next;
-      if (progress == 0) {
-        break;
+        case SKIPPED -> skipped.add(m);
+        case BUILD_FAILED, INSTALL_FAILED -> failed.add(m + "(" + u.status() + ")");
+        default -> waiting.add(u);
       }
     }
     if (!installed.isEmpty()) {
@@ -132,13 +130,13 @@ final class Autoinstall {
     }
     List<String> unresolved = new ArrayList<>();
     List<String> deferred = new ArrayList<>();
-    for (String[] mv : toInstall) {
+    for (UnitOutcome u : waiting) {
       StringBuilder real = new StringBuilder();
       StringBuilder later = new StringBuilder();
-      for (String d : depends.get(mv[0])) {
+      for (String d : u.waitingFor()) {
         (latest.containsKey(d) ? real : later).append(' ').append(d);
       }
-      String name = mv[0] + "/" + mv[1];
+      String name = u.unit().module() + "/" + u.unit().version();
       if (real.length() > 0) {
         out.println(name + " autoinstall failed due to missing dependencies:" + real + ".");
         unresolved.add(name);
@@ -159,6 +157,12 @@ final class Autoinstall {
           "These may be provided externally or by a package not yet configured; autoinstall will"
               + " retry on the next trigger.");
     }
+    for (String dk : result.depmodFailed()) {
+      out.error(
+          "jdkms: depmod failed for kernel " + dk + "; the modules stay installed.",
+          "Run depmod -a " + dk + " again once the problem is fixed.");
+      failed.add("depmod(" + dk + ")");
+    }
     if (!failed.isEmpty() || !unresolved.isEmpty()) {
       throw DkmsException.die(
           11,
@@ -166,20 +170,5 @@ final class Autoinstall {
           "Refer to previous errors for more information.");
     }
     return new Outcome(0, newlyInstalled);
-  }
-
-  /** {@code (module=M module_version=V install_module)}: a subshell for one module. */
-  private int installOne(String m, String v, String k, String a) {
-    DkmsRequest r = session.request();
-    String savedM = r.module;
-    String savedV = r.moduleVersion;
-    try {
-      r.module = m;
-      r.moduleVersion = v;
-      return session.subshell(() -> new Lifecycle(session).installOneKernel(k, a));
-    } finally {
-      r.module = savedM;
-      r.moduleVersion = savedV;
-    }
   }
 }

@@ -96,8 +96,7 @@ public final class Lifecycle {
     new ConfReader(session).readStrict(module, version, firstKernel(), firstArch(), conf);
     Path link = tree.sourceLink(module, version);
     out().println("Creating symlink " + link + " -> " + src);
-    Files.createDirectories(tree.buildDir(module, version));
-    Files.createSymbolicLink(link, src);
+    createVersionDir(tree, module, version, src);
     DkmsConf c = new ConfReader(session).read(module, version, firstKernel(), firstArch(), conf);
     return new ScriptRunner(session, module, version, session.environment())
         .run("post_add", c.script("POST_ADD"));
@@ -145,6 +144,36 @@ public final class Lifecycle {
     FileTrees.copyTree(from, dest);
   }
 
+  /**
+   * {@code M/V/build/} and {@code M/V/source -> SRC}, made in a temporary directory and renamed
+   * into place, so that a crash never leaves a version dir without its link (which status would
+   * call broken).
+   */
+  private static void createVersionDir(DkmsTree tree, String module, String version, Path src)
+      throws IOException {
+    Path vdir = tree.versionDir(module, version);
+    if (!Files.exists(vdir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(vdir.getParent());
+      // createDirectory, not createTempDirectory: the mode must follow the umask (0755).
+      Path tmp = vdir.resolveSibling(".tmp_add_" + version + "_" + ProcessHandle.current().pid());
+      FileTrees.deleteRecursively(tmp);
+      Files.createDirectory(tmp);
+      try {
+        Files.createDirectories(tmp.resolve("build"));
+        Files.createSymbolicLink(tmp.resolve("source"), src);
+        Files.move(tmp, vdir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return;
+      } catch (IOException e) {
+        FileTrees.deleteRecursively(tmp);
+        if (!Files.exists(vdir)) {
+          throw e;
+        }
+      }
+    }
+    Files.createDirectories(tree.buildDir(module, version));
+    Files.createSymbolicLink(tree.sourceLink(module, version), src);
+  }
+
   private String firstKernel() {
     return req().kernels.isEmpty() ? "" : req().kernels.get(0);
   }
@@ -168,6 +197,27 @@ public final class Lifecycle {
   /** install_module for one kernel, the caller providing the subshell (autoinstall). */
   void installOneKernel(String k, String a) throws DkmsException {
     maybeInstall(k, a);
+  }
+
+  /**
+   * The build half of install_module for one kernel: what {@link #installOneKernel} would build
+   * first, done ahead (the transaction executor builds in parallel, then installs in order).
+   */
+  void buildForInstall(String k, String a) throws DkmsException {
+    try {
+      String m = req().module;
+      String v = req().moduleVersion;
+      if (session.tree().isInstalled(m, v, k, a) || session.tree().isBuilt(m, v, k, a)) {
+        return;
+      }
+      addIfNeeded();
+      if (k.isEmpty() || a.isEmpty()) {
+        throw DkmsException.die(16, "do_install: Empty $kernelver or $arch");
+      }
+      doBuild(req().module, req().moduleVersion, k, a);
+    } catch (IOException e) {
+      throw io(e);
+    }
   }
 
   private interface KernelWork {
@@ -406,7 +456,16 @@ public final class Lifecycle {
 
   private void unbuildDir(String m, String v, String k, String a) throws IOException {
     DkmsTree tree = session.tree();
-    FileTrees.deleteRecursively(tree.builtDir(m, v, k, a));
+    // Renamed aside first: a crash half-way through the delete must not leave M/V/K/A looking
+    // built with files missing (.tmp_ names are invisible to status and cleaned by remove).
+    Path built = tree.builtDir(m, v, k, a);
+    if (Files.isDirectory(built, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Path aside = built.resolveSibling(".tmp_unbuild_" + a + "_" + ProcessHandle.current().pid());
+      FileTrees.deleteRecursively(aside);
+      Files.move(built, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      FileTrees.deleteRecursively(aside);
+    }
+    FileTrees.deleteRecursively(built);
     Path kdir = tree.versionDir(m, v).resolve(k);
     if (Files.isDirectory(kdir)) {
       try (Stream<Path> s = Files.list(kdir)) {

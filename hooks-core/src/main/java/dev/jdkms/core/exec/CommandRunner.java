@@ -110,7 +110,11 @@ public final class CommandRunner {
   }
 
   private int shell(Invocation inv) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("bash", "-c", inv.command());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "bash",
+            "-c",
+            JobserverShell.wrap(inv.environment().get(JobserverShell.FIFO_ENV), inv.command()));
     inv.environment().applyTo(pb);
     if (inv.cwd() != null) {
       pb.directory(inv.cwd().toFile());

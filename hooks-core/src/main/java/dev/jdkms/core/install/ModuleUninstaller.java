@@ -43,7 +43,11 @@ public final class ModuleUninstaller {
     boolean wasActive = tree.isActive(module, version, kernel, arch);
     if (wasActive) {
       out.println("Before uninstall, this module version was ACTIVE on this kernel.");
-      Path activeModules = tree.activeLink(module, kernel, arch).resolve("module");
+      Path activeModules = tree.builtDir(module, version, kernel, arch).resolve("module");
+      // The link is the "installed" flag: drop it first, so a crash while files are deleted
+      // never leaves a module reported installed whose files are gone (the next install
+      // overwrites leftovers).
+      Files.deleteIfExists(tree.activeLink(module, kernel, arch));
       for (ModuleRecord m : conf.modules()) {
         String name = m.destName();
         Optional<String> loc =
@@ -59,7 +63,6 @@ public final class ModuleUninstaller {
         }
         restoreOriginals(installDir, backup, name, m, suffix);
       }
-      Files.deleteIfExists(tree.activeLink(module, kernel, arch));
     } else {
       out.println("This module version was INACTIVE for this kernel.");
     }

@@ -43,4 +43,41 @@ public final class DkmsRequest {
 
   /** Words upstream warns it does not know how to handle. */
   public final List<String> unknownWords = new ArrayList<>();
+
+  /** An independent copy (a session forked for work running beside this one). */
+  public DkmsRequest copy() {
+    DkmsRequest c = new DkmsRequest();
+    c.action = action;
+    c.module = module;
+    c.moduleVersion = moduleVersion;
+    c.kernels.addAll(kernels);
+    c.arches.addAll(arches);
+    c.templateKernel = templateKernel;
+    c.conf = conf;
+    c.kernelConfig = kernelConfig;
+    c.kernelConfigFromCli = kernelConfigFromCli;
+    c.archive = archive;
+    c.kernelSourceDir = kernelSourceDir;
+    c.kernelSourceDirFromCli = kernelSourceDirFromCli;
+    c.directives.addAll(directives);
+    c.force = force;
+    c.forceVersionOverride = forceVersionOverride;
+    c.binariesOnly = binariesOnly;
+    c.sourceOnly = sourceOnly;
+    c.all = all;
+    c.verbose = verbose;
+    c.rpmSafeUpgrade = rpmSafeUpgrade;
+    c.dkmsTree = dkmsTree;
+    c.sourceTree = sourceTree;
+    c.installTree = installTree;
+    c.symlinkModules = symlinkModules;
+    c.noDepmod = noDepmod;
+    c.modprobeOnInstall = modprobeOnInstall;
+    c.parallelJobs = parallelJobs;
+    c.trySourceTree = trySourceTree;
+    c.quiet = quiet;
+    c.deprecatedOptions.addAll(deprecatedOptions);
+    c.unknownWords.addAll(unknownWords);
+    return c;
+  }
 }

@@ -91,6 +91,18 @@ public final class Session {
     }
   }
 
+  /**
+   * A session for work that runs beside this one (a parallel build): its own console, request and a
+   * copy of the current state, as a bash subshell started now would have; nothing it changes comes
+   * back.
+   */
+  public Session fork(Console console) {
+    Session s =
+        new Session(console, environment, distribution, settings, request.copy(), addonModulesDir);
+    s.state = state.copy();
+    return s;
+  }
+
   /** Prints an exception's lines the way upstream's die/diewarn did. */
   public void report(DkmsException e) {
     if (e.isPrinted()) {

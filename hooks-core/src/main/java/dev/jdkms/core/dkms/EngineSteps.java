@@ -1,0 +1,188 @@
+package dev.jdkms.core.dkms;
+
+import dev.jdkms.core.build.FailedLogs;
+import dev.jdkms.core.build.KernelPreparation;
+import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.plan.Executor;
+import dev.jdkms.core.plan.Plan.KernelJob;
+import dev.jdkms.core.plan.Plan.Unit;
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The executor's steps done with the drop-in's own actions, each unit in a {@link Session#fork} —
+ * upstream's {@code (module=M module_version=V install_module)} subshell: the build half runs in a
+ * build thread, the install half continues from the state the build left, on the kernel's console.
+ * depmod is deferred to once per kernel at the end (the console line stays per install).
+ */
+final class EngineSteps implements Executor.Steps {
+  private final Map<String, Session> parents;
+  private final boolean autoinstallLines;
+  private final Map<String, Session> prepared = new ConcurrentHashMap<>();
+  private final Set<String> installedOn = ConcurrentHashMap.newKeySet();
+  private final Set<String> deferDepmod;
+
+  /** A unit's build result and the subshell its install continues in. */
+  private record BuiltUnit(Session session, int status, Optional<Executor.Failure> failure)
+      implements Executor.Built {}
+
+  /**
+   * @param parents per kernel, the session its units are forked from (upstream's shell)
+   * @param autoinstallLines print upstream's "Autoinstall of module" line before each unit
+   * @param deferDepmod kernels whose depmod waits for the end (per-install otherwise)
+   */
+  EngineSteps(Map<String, Session> parents, boolean autoinstallLines, Set<String> deferDepmod) {
+    this.parents = parents;
+    this.autoinstallLines = autoinstallLines;
+    this.deferDepmod = deferDepmod;
+  }
+
+  /** Kernels something was installed on. */
+  Set<String> installedOn() {
+    return installedOn;
+  }
+
+  private Session fork(Session from, Console console, KernelJob job, Unit unit) {
+    Session f = from.fork(console);
+    DkmsRequest r = f.request();
+    r.module = unit == null ? r.module : unit.module();
+    r.moduleVersion = unit == null ? r.moduleVersion : unit.version();
+    if (deferDepmod.contains(job.kernel())) {
+      r.noDepmod = true;
+    }
+    return f;
+  }
+
+  @Override
+  public void prepare(KernelJob job, Console console) throws DkmsException {
+    Session base = fork(parents.get(job.kernel()), console, job, null);
+    try {
+      new KernelPreparation(base).prepare(job.kernel(), job.arch());
+    } catch (IOException e) {
+      throw Lifecycle.io(e);
+    }
+    prepared.put(job.kernel(), base);
+  }
+
+  @Override
+  public Executor.Built build(
+      KernelJob job, Unit unit, Console console, Map<String, String> jobserverEnv) {
+    Session base = prepared.getOrDefault(job.kernel(), parents.get(job.kernel()));
+    Session f = fork(base, console, job, unit);
+    ChildEnvironment saved = f.environment();
+    f.setEnvironment(saved.with(jobserverEnv));
+    int status;
+    try {
+      new Lifecycle(f).buildForInstall(job.kernel(), job.arch());
+      status = 0;
+    } catch (DkmsException e) {
+      f.report(e);
+      status = e.exitCode();
+    } catch (UncheckedIOException e) {
+      f.console().error("jdkms: " + e.getMessage());
+      status = 1;
+    } finally {
+      f.setEnvironment(saved);
+    }
+    Optional<Executor.Failure> failure = Optional.empty();
+    if (status != 0 && status != 77) {
+      failure = failureOf(f, unit);
+    }
+    return new BuiltUnit(f, status, failure);
+  }
+
+  private static Optional<Executor.Failure> failureOf(Session f, Unit unit) {
+    try {
+      Path buildDir = f.tree().buildDir(unit.module(), unit.version());
+      Path kept = FailedLogs.keep(buildDir);
+      if (kept == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new Executor.Failure(kept, FailedLogs.excerpt(kept, 2, 4)));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public int install(KernelJob job, Unit unit, Optional<Executor.Built> built, Console console) {
+    Session f =
+        built
+            .map(b -> ((BuiltUnit) b).session())
+            .orElseGet(() -> fork(parents.get(job.kernel()), console, job, unit));
+    f.setConsole(console);
+    try {
+      new Lifecycle(f).installOneKernel(job.kernel(), job.arch());
+      installedOn.add(job.kernel());
+      return 0;
+    } catch (DkmsException e) {
+      f.report(e);
+      return e.exitCode();
+    } catch (UncheckedIOException e) {
+      f.console().error("jdkms: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The size of the unit's C and assembler sources: builds take roughly that long. */
+  @Override
+  public long estimate(Unit unit) {
+    Session any = parents.values().iterator().next();
+    Path src = any.tree().sourceLink(unit.module(), unit.version());
+    long[] bytes = {0};
+    try (java.util.stream.Stream<Path> s =
+        java.nio.file.Files.walk(src, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+      s.filter(p -> p.toString().matches(".*\\.(c|S|cc|cpp)$"))
+          .forEach(
+              p -> {
+                try {
+                  bytes[0] += java.nio.file.Files.size(p);
+                } catch (IOException e) {
+                  // ignore unreadable files
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      return 0;
+    }
+    return bytes[0];
+  }
+
+  @Override
+  public void before(KernelJob job, Unit unit, Console console) {
+    Session base = prepared.get(job.kernel());
+    if (!unit.built() && base != null) {
+      // The preparation has just been shown: from here on the parent shell is prepared too.
+      Session parent = parents.get(job.kernel());
+      parent.state().preparedKernel = base.state().preparedKernel;
+      parent.state().signing = base.state().signing;
+    }
+    if (autoinstallLines) {
+      console.println(
+          "Autoinstall of module "
+              + unit.module()
+              + "/"
+              + unit.version()
+              + " for kernel "
+              + job.kernel()
+              + " ("
+              + job.arch()
+              + ")");
+    }
+  }
+
+  @Override
+  public void after(KernelJob job, Unit unit, int status, Console console) {
+    if (autoinstallLines) {
+      console.println("");
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package dev.jdkms.core.initramfs;
+
+import io.airlift.compress.zstd.ZstdInputStream;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
+import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.lz4.BlockLZ4CompressorInputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
+import org.apache.commons.compress.compressors.lzma.LZMACompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/**
+ * The file names inside an initramfs image as the kernel unpacks it: a sequence of newc cpio
+ * archives, the first ones usually uncompressed (the early microcode cpio, which is skipped past),
+ * then one compressed with gzip, xz, zstd, lz4 (the kernel's legacy frame or the LZ4 frame format),
+ * lzma or bzip2; zero bytes between archives are padding.
+ */
+public final class InitramfsImage {
+  private InitramfsImage() {}
+
+  /** Every path in the image (without a leading {@code ./} or {@code /}). */
+  public static Set<String> files(Path image) throws IOException {
+    Set<String> names = new LinkedHashSet<>();
+    try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ)) {
+      long size = ch.size();
+      long pos = 0;
+      while (pos < size) {
+        pos = skipZeros(ch, pos, size);
+        if (pos >= size) {
+          break;
+        }
+        byte[] magic = read(ch, pos, 6);
+        if (isCpio(magic)) {
+          ch.position(pos);
+          CountingStream in = new CountingStream(Channels.newInputStream(ch));
+          readCpio(in, names);
+          pos += in.count;
+          continue;
+        }
+        ch.position(pos);
+        InputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
+        try (InputStream in = decompressor(magic, raw)) {
+          // A compressed part may itself hold several archives.
+          PushbackStream p = new PushbackStream(in);
+          while (p.skipZerosAndPeek()) {
+            readCpio(p, names);
+          }
+        }
+        break;
+      }
+    }
+    return Collections.unmodifiableSet(names);
+  }
+
+  private static boolean isCpio(byte[] m) {
+    return m.length >= 6
+        && m[0] == '0'
+        && m[1] == '7'
+        && m[2] == '0'
+        && m[3] == '7'
+        && m[4] == '0'
+        && (m[5] == '1' || m[5] == '2');
+  }
+
+  private static InputStream decompressor(byte[] m, InputStream raw) throws IOException {
+    int b0 = m[0] & 0xff;
+    int b1 = m[1] & 0xff;
+    if (b0 == 0x1f && (b1 == 0x8b || b1 == 0x9e)) {
+      return GzipCompressorInputStream.builder()
+          .setInputStream(raw)
+          .setDecompressConcatenated(true)
+          .get();
+    }
+    if (b0 == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z') {
+      return new XZCompressorInputStream(raw, true);
+    }
+    if (b0 == 0x28 && b1 == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
+      return new ZstdInputStream(raw);
+    }
+    if (b0 == 0x02 && b1 == 0x21 && (m[2] & 0xff) == 0x4c && (m[3] & 0xff) == 0x18) {
+      return legacyLz4(raw);
+    }
+    if (b0 == 0x04 && b1 == 0x22 && (m[2] & 0xff) == 0x4d && (m[3] & 0xff) == 0x18) {
+      return new FramedLZ4CompressorInputStream(raw, true);
+    }
+    if (b0 == 0x5d && b1 == 0x00) {
+      return new LZMACompressorInputStream(raw);
+    }
+    if (m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
+      return new BZip2CompressorInputStream(raw, true);
+    }
+    throw new IOException(
+        String.format("unknown initramfs part (magic %02x %02x %02x %02x)", b0, b1, m[2], m[3]));
+  }
+
+  /**
+   * The kernel's (and {@code lz4 -l}'s) legacy format: a magic, then blocks of a 32-bit
+   * little-endian compressed size and one LZ4 block; a new magic may start another stream.
+   */
+  private static InputStream legacyLz4(InputStream raw) {
+    DataInputStream in = new DataInputStream(raw);
+    return new SequenceInputStream(
+        new java.util.Enumeration<InputStream>() {
+          private InputStream next;
+          private boolean done;
+
+          @Override
+          public boolean hasMoreElements() {
+            if (next != null) {
+              return true;
+            }
+            if (done) {
+              return false;
+            }
+            try {
+              int n;
+              do {
+                n = Integer.reverseBytes(in.readInt());
+              } while (n == 0x184c2102); // the magic, at the start and between streams
+              if (n <= 0 || n > (1 << 26)) {
+                done = true;
+                return false;
+              }
+              byte[] block = in.readNBytes(n);
+              next = new BlockLZ4CompressorInputStream(new ByteArrayInputStream(block));
+              return true;
+            } catch (IOException e) {
+              done = true;
+              return false;
+            }
+          }
+
+          @Override
+          public InputStream nextElement() {
+            if (!hasMoreElements()) {
+              throw new java.util.NoSuchElementException();
+            }
+            InputStream r = next;
+            next = null;
+            return r;
+          }
+        });
+  }
+
+  private static void readCpio(InputStream in, Set<String> names) throws IOException {
+    // Block size 4: read nothing past the trailer (the next part may follow unpadded).
+    CpioArchiveInputStream cpio = new CpioArchiveInputStream(new NonClosing(in), 4);
+    CpioArchiveEntry e;
+    while ((e = cpio.getNextEntry()) != null) {
+      String n = e.getName();
+      while (n.startsWith("./") || n.startsWith("/")) {
+        n = n.substring(n.startsWith("./") ? 2 : 1);
+      }
+      if (!n.isEmpty() && !n.equals(".")) {
+        names.add(n);
+      }
+    }
+  }
+
+  private static long skipZeros(FileChannel ch, long pos, long size) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096);
+    while (pos < size) {
+      b.clear();
+      int n = ch.read(b, pos);
+      if (n <= 0) {
+        return size;
+      }
+      for (int i = 0; i < n; i++) {
+        if (b.get(i) != 0) {
+          return pos + i;
+        }
+      }
+      pos += n;
+    }
+    return pos;
+  }
+
+  private static byte[] read(FileChannel ch, long pos, int n) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n);
+    while (b.hasRemaining()) {
+      if (ch.read(b, pos + b.position()) < 0) {
+        break;
+      }
+    }
+    return java.util.Arrays.copyOf(b.array(), b.position());
+  }
+
+  /** Counts what the cpio reader consumed, to find where the next archive starts. */
+  private static final class CountingStream extends java.io.FilterInputStream {
+    long count;
+
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long s = super.skip(n);
+      count += s;
+      return s;
+    }
+  }
+
+  /** A stream whose zero padding between archives can be skipped. */
+  private static final class PushbackStream extends java.io.PushbackInputStream {
+    PushbackStream(InputStream in) {
+      super(in, 1);
+    }
+
+    boolean skipZerosAndPeek() throws IOException {
+      int b;
+      do {
+        b = read();
+      } while (b == 0);
+      if (b < 0) {
+        return false;
+      }
+      unread(b);
+      return true;
+    }
+  }
+
+  private static final class NonClosing extends java.io.FilterInputStream {
+    NonClosing(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

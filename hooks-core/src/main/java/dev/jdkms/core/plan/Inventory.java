@@ -1,0 +1,44 @@
+package dev.jdkms.core.plan;
+
+import dev.jdkms.core.session.DkmsException;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What the planner reads about the machine: the registered module versions (in {@code dkms status}
+ * order), their built and installed states, their recipes, and the kernels. {@link TreeInventory}
+ * reads a real DKMS tree; tests may supply their own.
+ */
+public interface Inventory {
+  /** One registered module version; broken ones have lost their source. */
+  record Registered(String module, String version, boolean broken) {}
+
+  /** Every module version in the tree, in upstream's status order. */
+  List<Registered> registered() throws IOException;
+
+  boolean isBuilt(String module, String version, String kernel, String arch);
+
+  /** {@code M/kernel-K-A} points at this version (upstream's "installed"). */
+  boolean isActive(String module, String version, String kernel, String arch);
+
+  /** The kernel/arch pairs this version is built for ({@code [kernel, arch]}). */
+  List<String[]> builtFor(String module, String version) throws IOException;
+
+  /** The recipe of a module version for a kernel; may fail (an invalid dkms.conf). */
+  Recipe recipe(String module, String version, String kernel, String arch) throws DkmsException;
+
+  /** Kernels installed on the machine ({@code /lib/modules/K} exists), oldest first. */
+  List<String> kernels() throws IOException;
+
+  /** {@code /lib/modules/K/build/include} exists. */
+  boolean hasHeaders(String kernel);
+
+  /** The architecture modules are built for on this kernel. */
+  String arch(String kernel);
+
+  /** {@code /etc/dkms/no-autoinstall} exists. */
+  boolean autoinstallDisabled();
+
+  /** {@code /usr/src/M-V/dkms.conf} exists, so the version can be added. */
+  boolean hasSource(String module, String version);
+}

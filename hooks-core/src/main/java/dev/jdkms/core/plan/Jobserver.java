@@ -1,0 +1,160 @@
+package dev.jdkms.core.plan;
+
+import dev.jdkms.core.exec.JobserverShell;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A GNU make jobserver shared by every build of a transaction, so that all makes together never run
+ * more jobs than the budget ({@code parallel_jobs}, {@code -j}).
+ *
+ * <p>The pool is a FIFO holding {@code budget} one-byte tokens. Every make joins it through {@code
+ * MAKEFLAGS=-j --jobserver-auth=3,3} with the FIFO open on descriptor 3 (make 4.3 reads the
+ * descriptors; newer makes also accept {@code fifo:PATH}). A make runs its first job on the
+ * implicit token every make owns and needs a token from the pool for each further job; the executor
+ * therefore takes one token from the pool for every build it starts and holds it until the build
+ * ends, which makes the implicit tokens part of the budget too.
+ *
+ * <p>Tokens a killed make never returned are topped up whenever nothing runs.
+ */
+public final class Jobserver implements AutoCloseable {
+  private static final long POLL_MILLIS = 10;
+  private final Path dir;
+  private final Path fifo;
+  private final int budget;
+  private final FileChannel writer;
+  private final FileInputStream reader;
+  private int held;
+  private volatile boolean closed;
+
+  private Jobserver(Path dir, int budget) throws IOException {
+    this.dir = dir;
+    this.fifo = dir.resolve("jobserver");
+    this.budget = budget;
+    Process p = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).inheritIO().start();
+    try {
+      if (p.waitFor() != 0) {
+        throw new IOException("mkfifo " + fifo + " failed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    // Read-write first: opening a FIFO that way never blocks, and the reader then has a writer.
+    writer = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    reader = new FileInputStream(fifo.toFile());
+    put(budget);
+  }
+
+  /** A jobserver with {@code budget} tokens (at least 1), its FIFO in a new directory in tmp. */
+  public static Jobserver start(Path tmp, int budget) throws IOException {
+    Files.createDirectories(tmp);
+    return new Jobserver(Files.createTempDirectory(tmp, "jdkms-jobs-"), Math.max(1, budget));
+  }
+
+  public int budget() {
+    return budget;
+  }
+
+  public Path fifo() {
+    return fifo;
+  }
+
+  /**
+   * Takes one token for a build about to start; waits while the pool is empty. Returns false when
+   * the jobserver was closed or the wait cancelled meanwhile.
+   */
+  public boolean acquire(java.util.function.BooleanSupplier cancelled) throws InterruptedException {
+    while (!closed && !cancelled.getAsBoolean()) {
+      synchronized (this) {
+        try {
+          int available = reader.available();
+          if (available > 0) {
+            if (reader.read() >= 0) {
+              held++;
+              return true;
+            }
+          } else if (held == 0) {
+            // Nothing of ours runs, so every token should be in the pool: refill lost ones.
+            put(budget);
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException("jobserver " + fifo + ": " + e.getMessage(), e);
+        }
+      }
+      Thread.sleep(POLL_MILLIS);
+    }
+    return false;
+  }
+
+  /** Returns the token of a build that ended. */
+  public synchronized void release() {
+    if (held > 0 && !closed) {
+      held--;
+      try {
+        put(1);
+      } catch (IOException e) {
+        throw new IllegalStateException("jobserver " + fifo + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Tokens currently in the pool (neither held by the executor nor by a make). */
+  public synchronized int available() throws IOException {
+    return reader.available();
+  }
+
+  private void put(int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    for (int i = 0; i < n; i++) {
+      b.put((byte) '+');
+    }
+    b.flip();
+    while (b.hasRemaining()) {
+      writer.write(b);
+    }
+  }
+
+  /** What a build's environment gets: make joins the pool, the shell opens the FIFO. */
+  public Map<String, String> environment(String existingMakeflags) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put(JobserverShell.FIFO_ENV, fifo.toString());
+    env.put("MAKEFLAGS", makeflags(existingMakeflags));
+    return env;
+  }
+
+  /** The user's MAKEFLAGS without job options, plus the jobserver's. */
+  static String makeflags(String existing) {
+    StringBuilder b = new StringBuilder();
+    if (existing != null) {
+      for (String w : existing.trim().split("\\s+")) {
+        if (w.isEmpty() || w.matches("-j[0-9]*|--jobs(=.*)?|--jobserver-(auth|fds)=.*|-l[0-9.]*")) {
+          continue;
+        }
+        b.append(w).append(' ');
+      }
+    }
+    return b + "-j --jobserver-auth=3,3";
+  }
+
+  @Override
+  public void close() throws IOException {
+    closed = true;
+    synchronized (this) {
+      try {
+        reader.close();
+      } finally {
+        writer.close();
+        Files.deleteIfExists(fifo);
+        Files.deleteIfExists(dir);
+      }
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.jdkms.core.conf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.ChildEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The fast path against bash: wherever it answers, it answers exactly what bash does. */
+class DeclarativeConfTest {
+  @TempDir Path dir;
+
+  static final List<String> ACCEPTED =
+      List.of(
+          "PACKAGE_NAME",
+          "PACKAGE_VERSION",
+          "MAKE",
+          "CLEAN",
+          "BUILT_MODULE_NAME",
+          "BUILT_MODULE_LOCATION",
+          "DEST_MODULE_NAME",
+          "DEST_MODULE_LOCATION",
+          "AUTOINSTALL",
+          "BUILD_DEPENDS",
+          "BUILD_EXCLUSIVE_KERNEL",
+          "REMAKE_INITRD",
+          "STRIP",
+          "PRE_BUILD",
+          "POST_INSTALL");
+
+  static Map<String, String> context() {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("kernelver", "6.1.0-56-amd64");
+    c.put("arch", "x86_64");
+    c.put("kernel_source_dir", "/lib/modules/6.1.0-56-amd64/build");
+    c.put("dkms_tree", "/var/lib/dkms");
+    c.put("module", "m");
+    c.put("module_version", "1.0");
+    c.put("odd", "a$b\"c");
+    return c;
+  }
+
+  /** Recipes: the fixtures of upstream's own test suite, real packages' styles, and edge cases. */
+  static Stream<String> recipes() throws Exception {
+    List<String> out = new ArrayList<>();
+    Path upstream = Path.of("/work/scratch/dkms-3.4.3/test");
+    if (Files.isDirectory(upstream)) {
+      try (Stream<Path> s = Files.walk(upstream, 2)) {
+        s.filter(p -> p.getFileName().toString().equals("dkms.conf"))
+            .sorted()
+            .forEach(
+                p -> {
+                  try {
+                    out.add(Files.readString(p, StandardCharsets.ISO_8859_1));
+                  } catch (Exception e) {
+                    throw new RuntimeException(e);
+                  }
+                });
+      }
+    }
+    out.addAll(
+        List.of(
+            "PACKAGE_NAME=\"v4l2loopback\"\nPACKAGE_VERSION=\"0.12.7\"\n\n"
+                + "BUILT_MODULE_NAME[0]=\"$PACKAGE_NAME\"\nDEST_MODULE_LOCATION[0]=\"/extra\"\n"
+                + "AUTOINSTALL=\"yes\"\n",
+            "PACKAGE_NAME=evdi\nPACKAGE_VERSION=1.12.0\nAUTOINSTALL=yes # always\n"
+                + "MAKE[0]=\"make -C ${kernel_source_dir} M=${dkms_tree}/${PACKAGE_NAME}/${PACKAGE_VERSION}/build\"\n",
+            "  # indented comment\n\tPACKAGE_NAME='single $quoted'\nPACKAGE_VERSION=1\n",
+            "PACKAGE_NAME=\"a\\\"b\"\n",
+            "PACKAGE_NAME=\"x\\qy\"\n",
+            "PACKAGE_NAME=x\\ y\n",
+            "PACKAGE_NAME=$odd\n",
+            "PACKAGE_NAME=\"$kernelver-$arch\"\nBUILT_MODULE_NAME[2]=two\nBUILT_MODULE_NAME[0]=zero\n",
+            "BUILD_DEPENDS=\"$UNSET_ACCEPTED\"\nPACKAGE_NAME=\"${BUILD_DEPENDS}x\"\n",
+            "local_var=abc\nPACKAGE_NAME=\"$local_var\"\n",
+            "PACKAGE_NAME=\"$HOME\"\n",
+            "PACKAGE_NAME=\"$(echo sub)\"\n",
+            "if true; then PACKAGE_NAME=x; fi\n",
+            "PACKAGE_NAME=a B=c\n",
+            "PACKAGE_NAME=\"multi\nline\"\n",
+            "PACKAGE_NAME=x\r\nPACKAGE_VERSION=1\r\n",
+            "REMAKE_INITRD=yes\nPACKAGE_NAME=x\n",
+            "PACKAGE_NAME=\"${kernelver%%-*}\"\n",
+            "PACKAGE_NAME=\"`date`\"\n",
+            "MAKE=(\"make a\" \"make b\")\n",
+            "PACKAGE_NAME=x\\\n",
+            "STRIP[0]=no\nSTRIP[1]=\"\"\nPACKAGE_VERSION=\n",
+            "PACKAGE_NAME=~/x\n",
+            "PACKAGE_NAME=\"it's\"\nPACKAGE_VERSION='a\"b'\n"));
+    return out.stream();
+  }
+
+  private Map<String, Map<Integer, String>> values(ShellVariables v) {
+    Map<String, Map<Integer, String>> m = new TreeMap<>();
+    for (String name : ACCEPTED) {
+      if (!v.array(name).isEmpty()) {
+        m.put(name, new TreeMap<>(v.array(name)));
+      }
+    }
+    return m;
+  }
+
+  private ShellVariables bash(List<Path> files, boolean deprecation) throws Exception {
+    ChildEnvironment env =
+        ChildEnvironment.of(Map.of("PATH", "/usr/bin:/bin", "HOME", "/root"))
+            .with(Map.of(ShellEvaluator.FASTPATH_ENV, "0"));
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    return new ShellEvaluator(Console.of(sink, sink), env)
+        .evaluate(files, context(), ACCEPTED, deprecation, true);
+  }
+
+  @ParameterizedTest
+  @MethodSource("recipes")
+  void theFastPathAgreesWithBashWheneverItAnswers(String recipe) throws Exception {
+    Path f = dir.resolve("dkms.conf");
+    Files.writeString(f, recipe, StandardCharsets.ISO_8859_1);
+    for (boolean deprecation : List.of(false, true)) {
+      Optional<ShellVariables> fast =
+          DeclarativeConf.evaluate(List.of(f), context(), ACCEPTED, deprecation);
+      if (fast.isPresent()) {
+        assertThat(values(fast.get())).as(recipe).isEqualTo(values(bash(List.of(f), deprecation)));
+      }
+    }
+  }
+
+  @Test
+  void overridesSeeEarlierFilesAcceptedVariablesOnly() throws Exception {
+    Path a = dir.resolve("a.conf");
+    Path b = dir.resolve("b.conf");
+    Files.writeString(
+        a, "PACKAGE_NAME=m\nhelper=h\nBUILT_MODULE_NAME[0]=one\nBUILT_MODULE_NAME[1]=two\n");
+    Files.writeString(b, "PACKAGE_VERSION=\"$PACKAGE_NAME-$helper\"\nBUILT_MODULE_NAME=uno\n");
+    // $helper is not accepted, so it does not survive into b.conf: that is bash's answer too,
+    // but the fast path cannot know it is not in the environment, so it asks bash.
+    assertThat(DeclarativeConf.evaluate(List.of(a, b), context(), ACCEPTED, false)).isEmpty();
+    Files.writeString(b, "PACKAGE_VERSION=\"$PACKAGE_NAME-x\"\nBUILT_MODULE_NAME=uno\n");
+    Optional<ShellVariables> fast =
+        DeclarativeConf.evaluate(List.of(a, b), context(), ACCEPTED, false);
+    assertThat(fast).isPresent();
+    assertThat(values(fast.get())).isEqualTo(values(bash(List.of(a, b), false)));
+    assertThat(fast.get().array("BUILT_MODULE_NAME"))
+        .containsEntry(0, "uno")
+        .containsEntry(1, "two");
+  }
+
+  @Test
+  void typicalRecipesTakeTheFastPath() throws Exception {
+    Path f = dir.resolve("dkms.conf");
+    Files.writeString(
+        f,
+        "PACKAGE_NAME=\"jdkms_hello\"\nPACKAGE_VERSION=\"1.0\"\nBUILT_MODULE_NAME[0]=\"jdkms_hello\"\n"
+            + "DEST_MODULE_LOCATION[0]=\"/updates\"\nAUTOINSTALL=\"yes\"\n");
+    assertThat(DeclarativeConf.evaluate(List.of(f), context(), ACCEPTED, true)).isPresent();
+    long fast = 0;
+    for (String r : recipes().toList()) {
+      Files.writeString(f, r, StandardCharsets.ISO_8859_1);
+      if (DeclarativeConf.evaluate(List.of(f), context(), ACCEPTED, true).isPresent()) {
+        fast++;
+      }
+    }
+    assertThat(fast).isGreaterThanOrEqualTo(20);
+  }
+}
