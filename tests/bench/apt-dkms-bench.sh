@@ -6,10 +6,10 @@
 #   1. warm-up: Debian's dkms and every package are installed with /etc/dkms/no-autoinstall
 #      present (so nothing is built), then the packages are purged: their dependencies stay
 #      installed and their .debs stay in apt's cache, so both rounds below do the same work;
-#   2. Debian's dkms: for each package, `apt-get install PKG` is timed (unpack + the postinst,
-#      which builds and installs the module for every kernel with headers), its `dkms status`
-#      noted, then the package is purged;
-#   3. the jdkms .deb replaces Debian's dkms (apt-get install ./jdkms_*.deb), and step 2 again.
+#   2. for each package, with Debian's dkms and with jdkms (apt swaps them: apt-get install dkms,
+#      apt-get install ./jdkms_*.deb; which one goes first alternates from package to package):
+#      `apt-get install PKG` is timed (unpack + the postinst, which builds and installs the module
+#      for every kernel with headers), its `dkms status` noted, then the package is purged.
 # Prints a table (Markdown). It measures and prints; it asserts nothing. Needs root, the jdkms
 # .deb (mvn package) and the kernel headers the tests use.
 set -euo pipefail
@@ -35,38 +35,43 @@ die() { echo "apt-dkms-bench: $*" >&2; exit 1; }
 APT=(apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0 -q -y --no-install-recommends)
 declare -A RESULT TIME
 
-# measure IMPL PACKAGE...: installs, notes and purges each package.
+# measure IMPL PACKAGE: installs the package (timed), notes its status, purges it.
 measure() {
-    local impl=$1 p t0 t1 rc kernels fails
-    shift
-    for p; do
-        printf '  %-8s %-28s' "$impl" "$p"
-        t0=$(date +%s.%N)
-        rc=0
-        "${APT[@]}" install "$p" > "/bench-logs/$impl-$p.log" 2>&1 || rc=$?
-        t1=$(date +%s.%N)
-        dkms status > "/bench-logs/$impl-$p.status" 2>&1 || true
-        kernels=$(grep -c ': installed' "/bench-logs/$impl-$p.status" || true)
-        fails=$(grep -c ': built\|: added' "/bench-logs/$impl-$p.status" || true)
-        TIME[$impl,$p]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f s", b - a }')
-        if ((rc == 0 && kernels > 0)); then
-            RESULT[$impl,$p]="ok, $kernels installed"
-        elif ((rc == 0)); then
-            RESULT[$impl,$p]="nothing installed"
-        else
-            RESULT[$impl,$p]="apt failed ($rc), $kernels installed"
-        fi
-        ((fails == 0)) || RESULT[$impl,$p]+=", $fails not installed"
-        echo "${RESULT[$impl,$p]}, ${TIME[$impl,$p]}"
-        "${APT[@]}" purge "$p" >> "/bench-logs/$impl-$p.log" 2>&1 || true
-        # A package that failed to configure may leave its module registered.
-        dkms status 2> /dev/null | sed -n 's|^\([^/]*\)/\([^,:]*\)[,:].*|\1/\2|p' | sort -u |
-            while read -r mv; do dkms remove "$mv" --all > /dev/null 2>&1 || true; done
-    done
+    local impl=$1 p=$2 t0 t1 rc kernels fails
+    printf '  %-8s %-28s' "$impl" "$p"
+    t0=$(date +%s.%N)
+    rc=0
+    "${APT[@]}" install "$p" > "/bench-logs/$impl-$p.log" 2>&1 || rc=$?
+    t1=$(date +%s.%N)
+    dkms status > "/bench-logs/$impl-$p.status" 2>&1 || true
+    kernels=$(grep -c ': installed' "/bench-logs/$impl-$p.status" || true)
+    fails=$(grep -c ': built\|: added' "/bench-logs/$impl-$p.status" || true)
+    TIME[$impl,$p]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f s", b - a }')
+    if ((rc == 0 && kernels > 0)); then
+        RESULT[$impl,$p]="ok, $kernels installed"
+    elif ((rc == 0)); then
+        RESULT[$impl,$p]="nothing installed"
+    else
+        RESULT[$impl,$p]="apt failed ($rc), $kernels installed"
+    fi
+    ((fails == 0)) || RESULT[$impl,$p]+=", $fails not installed"
+    echo "${RESULT[$impl,$p]}, ${TIME[$impl,$p]}"
+    "${APT[@]}" purge "$p" >> "/bench-logs/$impl-$p.log" 2>&1 || true
+    # A package that failed to configure may leave its module registered.
+    dkms status 2> /dev/null | sed -n 's|^\([^/]*\)/\([^,:]*\)[,:].*|\1/\2|p' | sort -u |
+        while read -r mv; do dkms remove "$mv" --all > /dev/null 2>&1 || true; done
+}
+
+# use IMPL: makes IMPL (debian or jdkms) the installed dkms.
+use() {
+    local what=dkms
+    [[ $1 == jdkms ]] && what=$DEB
+    "${APT[@]}" install "$what" >> /bench-logs/switch.log 2>&1 || { cat /bench-logs/switch.log; die "installing $what failed"; }
 }
 
 inner() {
-    local deb=$1 out=$2 p
+    DEB=$1
+    local out=$2 p
     shift 2
     local pkgs=("$@")
     export DEBIAN_FRONTEND=noninteractive
@@ -82,20 +87,26 @@ inner() {
         "${APT[@]}" purge "$p" >> /bench-logs/warmup.log 2>&1 || true
     done
     rm -f /etc/dkms/no-autoinstall
-    local debian_version
+    local debian_version jdkms_version
     debian_version=$(dpkg-query -W -f='${Version}' dkms)
-    echo "Debian's dkms $debian_version:"
-    measure debian "${pkgs[@]}"
-    echo "Switching to jdkms ($deb)..."
-    "${APT[@]}" install "$deb" > /bench-logs/switch.log 2>&1 || { cat /bench-logs/switch.log; die "installing the jdkms .deb failed"; }
-    echo "jdkms $(dpkg-query -W -f='${Version}' jdkms):"
-    measure jdkms "${pkgs[@]}"
+    jdkms_version=$(dpkg-deb -f "$DEB" Version)
+    # Per package, both implementations one right after the other (alternating which goes first),
+    # so that a change of the machine's load during the run hits both alike.
+    local first=debian second=jdkms
+    for p in "${pkgs[@]}"; do
+        use $first
+        measure $first "$p"
+        use $second
+        measure $second "$p"
+        local t=$first
+        first=$second second=$t
+    done
 
     {
         echo ""
         echo "Kernels with headers: $kernels; apt-get install of each package (unpack + postinst builds), $(nproc) CPUs"
         echo ""
-        echo "| package | version | Debian dkms $debian_version | | jdkms | |"
+        echo "| package | version | Debian dkms $debian_version | | jdkms $jdkms_version | |"
         echo "|---|---|---|---:|---|---:|"
         for p in "${pkgs[@]}"; do
             printf '| %s | %s | %s | %s | %s | %s |\n' "$p" \
