@@ -118,6 +118,43 @@ class DebKernelImageTest {
   }
 
   @Test
+  void headersConfiguredAfterTheImageUpdateItsInitramfsWhenAModuleBelongsInIt() {
+    assertThat(imageInstall.exitCode()).as(imageInstall.describe()).isZero();
+    Sandbox fork = sb.fork(base.resolve("late-headers"));
+    // As linux-headers-K's postinst runs the hook when the headers come after the image.
+    String hook =
+        "dkms unbuild jdkms_hello/1.0 -k "
+            + kernel
+            + " > /dev/null && DEB_MAINT_PARAMS=configure run-parts --report --exit-on-error --arg="
+            + kernel
+            + " /etc/kernel/header_postinst.d";
+
+    Result critical = fork.sh(hook);
+    assertThat(critical.exitCode()).as(critical.describe()).isZero();
+    assertThat(critical.outputLines())
+        .as(critical.describe())
+        .contains(
+            "dkms: jdkms_hello/1.0 is boot-critical (REMAKE_INITRD): updating the initramfs of"
+                + " kernel "
+                + kernel,
+            "update-initramfs: Generating /boot/initrd.img-" + kernel);
+
+    // Not declared boot-critical any more, but inside the image (the initramfs hook put it there).
+    fork.sh("sed -i '/^REMAKE_INITRD=/d' /usr/src/jdkms_hello-1.0/dkms.conf").requireSuccess();
+    Result inside = fork.sh(hook);
+    assertThat(inside.exitCode()).as(inside.describe()).isZero();
+    assertThat(inside.outputLines())
+        .as(inside.describe())
+        .contains(
+            "dkms: jdkms_hello.ko of jdkms_hello/1.0 is inside the initramfs: updating the"
+                + " initramfs of kernel "
+                + kernel,
+            "update-initramfs: Generating /boot/initrd.img-" + kernel);
+    Result list = fork.run("lsinitramfs", "/boot/initrd.img-" + kernel);
+    assertThat(list.stdoutLines()).anyMatch(DebKernelImageTest::listsTheModule);
+  }
+
+  @Test
   void aBootCriticalFailureLeavesTheKernelUnconfiguredWithoutANewInitramfs() {
     assertThat(imageInstall.exitCode()).as(imageInstall.describe()).isZero();
     Sandbox fork = sb.fork(base.resolve("critical"));
