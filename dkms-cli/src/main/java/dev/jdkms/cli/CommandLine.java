@@ -58,7 +58,7 @@ final class CommandLine {
       if (isValueOption(a)) {
         int eq = a.indexOf('=');
         if (eq >= 0) {
-          value = a.substring(eq + 1);
+          value = firstLine(a.substring(eq + 1));
         } else {
           value = firstLine(next);
           consumed = true;
@@ -158,10 +158,27 @@ final class CommandLine {
         || a.equals("-j");
   }
 
-  /** bash's {@code read -r var <<< "$x"} keeps only the first line, trimmed of IFS. */
-  private static String firstLine(String s) {
+  /**
+   * bash's {@code read -r var <<< "$x"}, which upstream's read_arg uses for both {@code --opt=x}
+   * and {@code --opt x}: the first line only, without leading and trailing blanks (IFS whitespace:
+   * spaces and tabs; a carriage return stays).
+   */
+  static String firstLine(String s) {
     int nl = s.indexOf('\n');
-    return (nl < 0 ? s : s.substring(0, nl)).strip();
+    String line = nl < 0 ? s : s.substring(0, nl);
+    int start = 0;
+    int end = line.length();
+    while (start < end && isBlank(line.charAt(start))) {
+      start++;
+    }
+    while (end > start && isBlank(line.charAt(end - 1))) {
+      end--;
+    }
+    return line.substring(start, end);
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
   }
 
   private void word(String a) throws DkmsException {

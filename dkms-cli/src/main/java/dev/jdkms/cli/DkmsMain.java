@@ -20,7 +20,14 @@ public final class DkmsMain {
   private DkmsMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, Console.system()));
+    int status;
+    try {
+      status = run(args, Console.system());
+    } catch (RuntimeException | Error e) {
+      // Even reporting failed (e.g. stderr is a closed pipe): exit without a stack trace.
+      status = 1;
+    }
+    System.exit(status);
   }
 
   static int run(String[] args, Console console) {

@@ -1,157 +1,61 @@
 package dev.jdkms.cli;
 
-import dev.jdkms.core.console.Console;
-import dev.jdkms.core.dkms.Dkms;
-import dev.jdkms.core.dkms.Transaction;
-import dev.jdkms.core.exec.ChildEnvironment;
-import dev.jdkms.core.plan.Event;
-import dev.jdkms.core.plan.Plan;
-import dev.jdkms.core.session.DkmsException;
-import dev.jdkms.core.session.DkmsRequest;
-import dev.jdkms.core.session.Session;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import dev.jdkms.cli.kabi.KabiCommand;
+import java.io.PrintWriter;
 
 /**
- * {@code jdkms}: what the drop-in {@code dkms} has no command line for. {@code jdkms transaction}
- * runs one batch of kernel-lifecycle events through the planner and the parallel executor (the same
- * engine the package-manager hooks use); {@code jdkms plan} only prints the plan.
- *
- * <pre>
- * jdkms transaction|plan [-j N] [--no-depmod] EVENT...
- *   --kernel-added K[=IMAGE]  --headers-added K  --kernel-upgraded K  --kernel-removed K
- *   --module-added M/V        --module-removed M/V  --boot [K]
- * </pre>
- *
- * Exit status: 0, 11 when a module failed, 2 on a usage error, else the failure's own status.
+ * Entry point of {@code jdkms}, the extras that upstream dkms does not have ({@code jdkms kabi
+ * check ...}, and {@code jdkms transaction|plan}, see {@link TransactionCommand}). Uses picocli;
+ * the drop-in {@code dkms} ({@link DkmsMain}) never loads this class, so its start-up stays free of
+ * picocli's cost.
  */
-public final class JdkmsMain {
-  private JdkmsMain() {}
+@picocli.CommandLine.Command(
+    name = "jdkms",
+    mixinStandardHelpOptions = true,
+    versionProvider = JdkmsMain.Version.class,
+    description = "jdkms extras beyond the drop-in dkms command.",
+    subcommands = {KabiCommand.class})
+public final class JdkmsMain implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args, Console.system()));
+    // The transaction engine's commands parse by hand: hooks call them, so they skip picocli.
+    if (args.length > 0 && (args[0].equals("transaction") || args[0].equals("plan"))) {
+      System.exit(TransactionCommand.run(args, dev.jdkms.core.console.Console.system()));
+    }
+    System.exit(
+        run(
+            args,
+            new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
+            new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8)));
   }
 
-  static final String USAGE =
-      "Usage: jdkms transaction|plan [-j N] [--no-depmod] EVENT...\n"
-          + "Events: --kernel-added K[=IMAGE] --headers-added K --kernel-upgraded K"
-          + " --kernel-removed K\n"
-          + "        --module-added M/V --module-removed M/V --boot [K]\n";
-
-  static int run(String[] args, Console out) {
-    if (args.length == 0 || !(args[0].equals("transaction") || args[0].equals("plan"))) {
-      out.printErr(USAGE);
-      return 2;
-    }
-    boolean dryRun = args[0].equals("plan");
-    List<Event> events = new ArrayList<>();
-    DkmsRequest r = new DkmsRequest();
-    r.action = "transaction";
-    try {
-      for (int i = 1; i < args.length; i++) {
-        String a = args[i];
-        String next = i + 1 < args.length ? args[i + 1] : null;
-        switch (a) {
-          case "-j" -> {
-            r.parallelJobs = need(a, next);
-            i++;
-          }
-          case "--no-depmod" -> r.noDepmod = true;
-          case "--kernel-added" -> {
-            String v = need(a, next);
-            i++;
-            int eq = v.indexOf('=');
-            events.add(
-                eq < 0
-                    ? new Event.KernelAdded(v, Optional.empty())
-                    : new Event.KernelAdded(
-                        v.substring(0, eq), Optional.of(Path.of(v.substring(eq + 1)))));
-          }
-          case "--headers-added" -> {
-            events.add(new Event.HeadersAdded(need(a, next)));
-            i++;
-          }
-          case "--kernel-upgraded" -> {
-            events.add(new Event.KernelUpgraded(need(a, next)));
-            i++;
-          }
-          case "--kernel-removed" -> {
-            events.add(new Event.KernelRemoved(need(a, next)));
-            i++;
-          }
-          case "--module-added", "--module-removed" -> {
-            String mv = need(a, next);
-            i++;
-            int slash = mv.indexOf('/');
-            if (slash <= 0 || slash == mv.length() - 1) {
-              throw new IllegalArgumentException(a + " needs MODULE/VERSION, not " + mv);
-            }
-            String m = mv.substring(0, slash);
-            String v = mv.substring(slash + 1);
-            events.add(
-                a.equals("--module-added")
-                    ? new Event.ModuleAdded(m, v)
-                    : new Event.ModuleRemoved(m, v));
-          }
-          case "--boot" -> {
-            if (next != null && !next.startsWith("-")) {
-              events.add(new Event.BootCatchUp(next));
-              i++;
-            } else {
-              events.add(new Event.BootCatchUp(running()));
-            }
-          }
-          default -> throw new IllegalArgumentException("unknown argument " + a);
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      out.printErr("jdkms: " + e.getMessage() + "\n" + USAGE);
-      return 2;
-    }
-    try {
-      ChildEnvironment env = ChildEnvironment.fromProcess();
-      Dkms.Startup startup = Dkms.start(out, env);
-      Session s = Dkms.session(out, env, startup, r);
-      Transaction t = new Transaction(s);
-      if (dryRun) {
-        Plan p = t.plan(events);
-        out.print(p.describe());
-        return 0;
-      }
-      Transaction.Outcome o = t.run(events);
-      String report = Transaction.report(o);
-      if (!report.isEmpty()) {
-        out.print("jdkms transaction:\n" + report);
-      }
-      return o.status();
-    } catch (DkmsException e) {
-      if (!e.isPrinted()) {
-        out.error(e.lines().toArray(new String[0]));
-      }
-      return e.exitCode();
-    } catch (IOException | UncheckedIOException e) {
-      out.error("jdkms: " + e.getMessage());
-      return 1;
-    }
+  /** Runs the command line and returns the exit status (tests call this). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    picocli.CommandLine cl = new picocli.CommandLine(new JdkmsMain());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("jdkms: internal error: " + e);
+          return 1;
+        });
+    int rc = cl.execute(args);
+    out.flush();
+    err.flush();
+    return rc;
   }
 
-  private static String need(String option, String value) {
-    if (value == null) {
-      throw new IllegalArgumentException(option + " needs an argument");
-    }
-    return value;
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing command");
   }
 
-  private static String running() {
-    try {
-      return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** The version line: jdkms's own, and the dkms release it is a drop-in for. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"jdkms (drop-in for " + DkmsMain.VERSION + ")"};
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.kabi.BuiltModuleCheck;
 import dev.jdkms.core.kernel.KernelConfig;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
@@ -112,7 +113,8 @@ public final class ModuleBuilder {
         throw DkmsException.die(
             5, "Patch " + p + " as specified in dkms.conf contains '..' path component.");
       }
-      if (!Files.exists(buildDir.resolve("patches").resolve(p))) {
+      // upstream tests "$build_dir/patches/$p": an absolute name stays under patches/
+      if (!Files.exists(Path.of(buildDir + "/patches/" + p))) {
         throw DkmsException.die(
             5,
             "Patch " + p + " as specified in dkms.conf cannot be",
@@ -166,6 +168,7 @@ public final class ModuleBuilder {
             "or consult " + buildLog + " for more information.");
       }
     }
+    checkVermagic(conf, buildDir, kernel, buildLog);
     Files.createDirectories(kernelDir);
     Path tmp = Files.createTempDirectory(kernelDir, ".tmp_" + arch + "_");
     Files.createDirectories(tmp.resolve("log"));
@@ -180,7 +183,7 @@ public final class ModuleBuilder {
         new ModuleFinisher(session, env, session.state().signing, suffix, kernel);
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())) {
-        finisher.finish(buildDir.resolve(m.builtLocation() + m.builtName() + ".ko"), m, tmp);
+        finisher.finish(builtModule(buildDir, m), m, tmp);
       }
     }
     for (ModuleRecord m : conf.modules()) {
@@ -199,6 +202,24 @@ public final class ModuleBuilder {
     Files.move(buildLog, baseDir.resolve("log/make.log"), StandardCopyOption.REPLACE_EXISTING);
     FileTrees.deleteRecursively(buildDir);
     recordDependencyVersions(module, version, kernel, arch, conf, baseDir);
+  }
+
+  /** Each built module must be for {@code kernel}: a Makefile using `uname -r` builds another. */
+  private static void checkVermagic(DkmsConf conf, Path buildDir, String kernel, Path buildLog)
+      throws DkmsException, IOException {
+    for (ModuleRecord m : conf.modules()) {
+      if (!conf.isBuildable(m.index())) {
+        continue;
+      }
+      Path ko = builtModule(buildDir, m);
+      Optional<BuiltModuleCheck.Mismatch> bad = BuiltModuleCheck.check(ko, kernel);
+      if (bad.isPresent()) {
+        String[] lines = bad.get().lines();
+        String[] all = java.util.Arrays.copyOf(lines, lines.length + 1);
+        all[lines.length] = "Consult " + buildLog + " for more information.";
+        throw DkmsException.die(10, all);
+      }
+    }
   }
 
   private void checkBuildDepends(
@@ -300,6 +321,14 @@ public final class ModuleBuilder {
       }
     }
     return false;
+  }
+
+  /**
+   * Where make left a record's module: always under the build dir, as upstream's {@code
+   * $build_dir/$location$name} is even when the location is absolute.
+   */
+  static Path builtModule(Path buildDir, ModuleRecord m) {
+    return Path.of(buildDir + "/" + m.builtLocation() + m.builtName() + ".ko");
   }
 
   private static int countEntries(Path dir) throws IOException {

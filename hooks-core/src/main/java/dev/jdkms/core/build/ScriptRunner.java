@@ -8,8 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * upstream's {@code run_build_script}: PRE_BUILD/POST_BUILD run from the build dir and are logged
@@ -87,9 +85,10 @@ public final class ScriptRunner {
       return 0;
     }
     session.console().println("Running the " + type + " script:");
-    // exec $run: word splitting without eval, cwd = the run dir.
-    List<String> argv = new ArrayList<>(List.of(r.run().trim().split("[ \t\n]+")));
-    ProcessBuilder pb = new ProcessBuilder(argv);
+    // upstream's `exec $run` from the run dir: the unquoted word is split and its globs are
+    // expanded (extglob on, as in dkms), but not eval'ed. bash does exactly that.
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "-O", "extglob", "-c", "exec $1", "dkms", r.run());
     env.applyTo(pb);
     pb.directory(r.runDir().toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

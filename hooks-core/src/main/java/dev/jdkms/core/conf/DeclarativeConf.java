@@ -66,7 +66,14 @@ public final class DeclarativeConf {
         }
         // The file runs in a subshell that sees the context and what earlier files set.
         Map<String, SortedMap<Integer, String>> vars = new HashMap<>();
-        context.forEach((k, v) -> vars.put(k, single(v)));
+        // Accepted names were unset before the first file (read_conf), so context values of
+        // those names are invisible.
+        context.forEach(
+            (k, v) -> {
+              if (!acceptedSet.contains(k)) {
+                vars.put(k, single(v));
+              }
+            });
         state.forEach((k, v) -> vars.put(k, new TreeMap<>(v)));
         for (String line : text.split("\n", -1)) {
           assign(line, vars, acceptedSet, context, deprecation);
@@ -76,16 +83,23 @@ public final class DeclarativeConf {
           if (v == null) {
             continue;
           }
-          for (String value : v.values()) {
+          SortedMap<Integer, String> reread = new TreeMap<>();
+          for (Map.Entry<Integer, String> e : v.entrySet()) {
+            String value = e.getValue();
             // upstream's dump prints NAME[i]="value" and evals it: the value is expanded again.
             if (value.indexOf('$') >= 0
                 || value.indexOf('`') >= 0
                 || value.indexOf('\\') >= 0
-                || value.indexOf('"') >= 0) {
+                || value.indexOf('"') >= 0
+                || value.indexOf('*') >= 0
+                || value.indexOf('?') >= 0
+                || value.indexOf('[') >= 0) {
               throw NEEDS_BASH;
             }
+            // The dump's echo word-splits the unquoted value: each run of blanks becomes one space.
+            reread.put(e.getKey(), value.replaceAll("[ \t\n]+", " "));
           }
-          state.put(name, new TreeMap<>(v));
+          state.put(name, reread);
         }
       }
     } catch (NeedsBash | IOException | RuntimeException e) {

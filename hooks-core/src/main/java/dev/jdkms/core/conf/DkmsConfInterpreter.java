@@ -130,8 +130,10 @@ public final class DkmsConfInterpreter {
           new ModuleRecord(i, builtName, builtLoc, destName, dest, rawDest, !"no".equals(strip)));
     }
 
+    // upstream loops up to ${#MAKE[@]} (the number of set elements, not the highest index), so
+    // in a sparse array the elements at the highest indexes are never looked at
     String make = vars.get("MAKE_MATCH").isEmpty() ? vars.get("MAKE") : "";
-    for (int i = 0; i <= vars.maxIndex("MAKE"); i++) {
+    for (int i = 0; i < vars.count("MAKE"); i++) {
       String m = vars.get("MAKE", i);
       String match = vars.get("MAKE_MATCH", i);
       if (!m.isEmpty() && !match.isEmpty() && BashRegex.matches(ctx.kernel(), match)) {
@@ -146,7 +148,7 @@ public final class DkmsConfInterpreter {
     }
 
     List<String> patches = new ArrayList<>();
-    for (int i = 0; i <= vars.maxIndex("PATCH"); i++) {
+    for (int i = 0; i < vars.count("PATCH"); i++) { // ${#PATCH[@]}, as for MAKE
       String p = vars.get("PATCH", i);
       String match = vars.get("PATCH_MATCH", i);
       if (!p.isEmpty() && (match.isEmpty() || BashRegex.matches(ctx.kernel(), match))) {

@@ -10,6 +10,8 @@ import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tarball.LdTarball;
+import dev.jdkms.core.tarball.MkTarball;
 import dev.jdkms.core.tree.TreeLock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -137,6 +139,8 @@ public final class Dkms {
       case "status" -> status(s);
       case "add", "build", "install" -> addBuildInstall(s);
       case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
+      case "mktarball" -> mktarball(s);
+      case "ldtarball" -> ldtarball(s);
       case "autoinstall", "kernel_postinst" -> autoinstall(s);
       case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
       case "match" -> match(s);
@@ -249,6 +253,33 @@ public final class Dkms {
     try (TreeLock lock = lock(s)) {
       return new KernelHooks(s).run(s.request().action.equals("kernel_preinst"));
     }
+  }
+
+  private static int mktarball(Session s) throws DkmsException, IOException {
+    DkmsRequest r = s.request();
+    Checks.moduleArgs(r.module, r.moduleVersion, "mktarball");
+    Checks.notBroken(s);
+    Checks.added(s);
+    try (TreeLock lock = lock(s)) {
+      return new MkTarball(s).run();
+    }
+  }
+
+  private static int ldtarball(Session s) throws DkmsException, IOException {
+    if (!Checks.isRoot() && s.request().force) {
+      throw DkmsException.die(1, "You must be root to use this command with the --force option.");
+    }
+    try (TreeLock lock = lock(s)) {
+      return new LdTarball(s, new Lifecycle(s).moduleAdder()).run();
+    }
+  }
+
+  /**
+   * upstream's load_tarball calls its {@code autoinstall} function after {@code rpm -Uvh} of an
+   * .rpm: the first kernel of the command line, no further checks, no post_transaction.
+   */
+  static int autoinstallAfterRpm(Session s) throws DkmsException, IOException {
+    return new Autoinstall(s).run().status();
   }
 
   private static void haveOneKernel(Session s, String action) throws DkmsException {

@@ -1,6 +1,6 @@
 package dev.jdkms.core.dkms;
 
-import dev.jdkms.core.kernel.VersionOrder;
+import dev.jdkms.core.kernel.VersionSort;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
@@ -18,14 +18,21 @@ final class KernelArches {
     DkmsRequest r = s.request();
     boolean status = r.action.equals("status");
     if (r.all && !status) {
-      List<String[]> built = new ArrayList<>();
+      // upstream sorts the whole "built|installed M/V/K/A" lines with sort -V, so kernels where
+      // the module is only built come before those where it is installed.
+      List<String> lines = new ArrayList<>();
       if (!r.module.isEmpty() && !r.moduleVersion.isEmpty()) {
-        built.addAll(s.tree().builtKernels(r.module, r.moduleVersion, "", ""));
+        for (String[] ka : s.tree().builtKernels(r.module, r.moduleVersion, "", "")) {
+          String state =
+              s.tree().isActive(r.module, r.moduleVersion, ka[0], ka[1]) ? "installed" : "built";
+          lines.add(state + " " + r.module + "/" + r.moduleVersion + "/" + ka[0] + "/" + ka[1]);
+        }
       }
-      built.sort((a, b) -> VersionOrder.COMPARATOR.compare(a[0] + "/" + a[1], b[0] + "/" + b[1]));
-      for (String[] ka : built) {
-        r.kernels.add(ka[0]);
-        r.arches.add(ka[1]);
+      lines.sort(VersionSort.COMPARATOR);
+      for (String line : lines) {
+        String[] parts = line.substring(line.indexOf(' ') + 1).split("/");
+        r.kernels.add(parts[parts.length - 2]);
+        r.arches.add(parts[parts.length - 1]);
       }
     }
     if (!status) {

@@ -11,6 +11,8 @@ import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tarball.LdTarball;
+import dev.jdkms.core.tarball.ModuleAdder;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,12 +47,32 @@ public final class Lifecycle {
   public int add() throws DkmsException, IOException {
     DkmsRequest r = req();
     if (!r.archive.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
-      throw DkmsException.die(
-          3, "Loading DKMS tarballs is not supported yet by jdkms: " + r.archive);
+      // load_tarball, then the rest of add_module for the module found in it
+      return new LdTarball(session, moduleAdder()).run();
     } else if (!r.trySourceTree.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
       addSourceTree(r.trySourceTree);
     }
     return addModule(r.module, r.moduleVersion);
+  }
+
+  /** What loading a tarball needs from add: the root check, add_module, autoinstall. */
+  ModuleAdder moduleAdder() {
+    return new ModuleAdder() {
+      @Override
+      public void requireRoot() throws DkmsException {
+        Checks.root();
+      }
+
+      @Override
+      public int addModule(String module, String version) throws DkmsException, IOException {
+        return Lifecycle.this.addModule(module, version);
+      }
+
+      @Override
+      public int autoinstall() throws DkmsException, IOException {
+        return Dkms.autoinstallAfterRpm(session);
+      }
+    };
   }
 
   private int addModule(String module, String version) throws DkmsException, IOException {

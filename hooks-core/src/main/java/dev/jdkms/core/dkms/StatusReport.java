@@ -4,6 +4,7 @@ import dev.jdkms.core.build.FileTrees;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;
 import dev.jdkms.core.install.InstalledLocation;
+import dev.jdkms.core.kabi.WeakUpdates;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.Session;
@@ -34,25 +35,57 @@ public final class StatusReport {
     return ModuleStatus.entries(session.tree(), module, version, kernel, arch);
   }
 
-  /** Prints the status lines for one module/version/kernel/arch filter. */
+  /**
+   * Prints the status lines for one module/version/kernel/arch filter. Each module/version's {@code
+   * installed-weak} lines (kernels whose weak-updates link to its modules) follow its own lines, in
+   * upstream's comma format. (Upstream's {@code module_status_weak} tests NO_WEAK_MODULES the wrong
+   * way round and so never prints them.)
+   */
   public void print(String module, String version, String kernel, String arch) throws IOException {
-    for (Entry e : entries(module, version, kernel, arch)) {
-      String mv = e.module() + "/" + e.version();
-      switch (e.state()) {
-        case "broken" -> {
-          session.console().println(mv + ": broken");
+    List<Entry> entries = entries(module, version, kernel, arch);
+    WeakUpdates weak = new WeakUpdates(session.installTree(), session.tree().root());
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      print(e);
+      boolean last =
+          i + 1 == entries.size()
+              || !entries.get(i + 1).module().equals(e.module())
+              || !entries.get(i + 1).version().equals(e.version());
+      if (last && !e.state().equals("broken") && !e.state().equals("added")) {
+        for (WeakUpdates.WeakEntry w : weak.status(e.module(), e.version(), kernel, arch)) {
           session
               .console()
-              .error(
-                  mv + ": Missing the module source directory or the symbolic link pointing to it.",
-                  "Manual intervention is required!");
+              .println(
+                  w.module()
+                      + ", "
+                      + w.version()
+                      + ", "
+                      + w.kernel()
+                      + ", "
+                      + w.arch()
+                      + ": installed-weak from "
+                      + w.from());
         }
-        case "added" -> session.console().println(mv + ": added");
-        default ->
-            session
-                .console()
-                .println(mv + ", " + e.kernel() + ", " + e.arch() + ": " + e.state() + extra(e));
       }
+    }
+  }
+
+  private void print(Entry e) throws IOException {
+    String mv = e.module() + "/" + e.version();
+    switch (e.state()) {
+      case "broken" -> {
+        session.console().println(mv + ": broken");
+        session
+            .console()
+            .error(
+                mv + ": Missing the module source directory or the symbolic link pointing to it.",
+                "Manual intervention is required!");
+      }
+      case "added" -> session.console().println(mv + ": added");
+      default ->
+          session
+              .console()
+              .println(mv + ", " + e.kernel() + ", " + e.arch() + ": " + e.state() + extra(e));
     }
   }
 

@@ -64,17 +64,27 @@ public final class CommandRunner {
                 t.setDaemon(true);
                 return t;
               });
-      dots.scheduleAtFixedRate(() -> console.print("."), 3, 3, TimeUnit.SECONDS);
+      dots.scheduleAtFixedRate(
+          () -> {
+            try {
+              console.print(".");
+            } catch (RuntimeException e) {
+              // a closed console only loses progress dots
+            }
+          },
+          3,
+          3,
+          TimeUnit.SECONDS);
     }
     int status;
-    long start = System.currentTimeMillis() / 1000;
+    long start = System.nanoTime();
     try {
       if (inv.logFile() != null) {
         append(inv.logFile(), "\n" + inv.description() + "\n# command: " + inv.command() + "\n");
       }
       status = action.run();
       if (inv.logFile() != null) {
-        long secs = System.currentTimeMillis() / 1000 - start;
+        long secs = (System.nanoTime() - start) / 1_000_000_000L;
         append(
             inv.logFile(),
             "\n# exit code: "

@@ -146,6 +146,7 @@ public final class ModuleInstaller {
     }
     loadIfRunning(kernel);
     st.force = savedForce;
+    WeakModulesRefresh.afterChange(session, kernel, arch, module, conf.noWeakModules());
     new DependentRebuild(session).run(kernel, arch);
   }
 

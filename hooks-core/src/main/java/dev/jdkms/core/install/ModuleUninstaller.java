@@ -77,6 +77,9 @@ public final class ModuleUninstaller {
     } else {
       new ModuleInstaller(session).depmod(kernel);
     }
+    if (wasActive) {
+      WeakModulesRefresh.afterChange(session, kernel, arch, module, conf.noWeakModules());
+    }
     Path origKernel = tree.moduleDir(module).resolve("original_module").resolve(kernel);
     if (wasActive && Files.isDirectory(backup)) {
       out.println(

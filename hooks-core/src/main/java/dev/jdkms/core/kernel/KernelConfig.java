@@ -58,7 +58,7 @@ public final class KernelConfig {
 
   /**
    * The compiler named by {@code CONFIG_CC_VERSION_TEXT}: its first word, quotes stripped, only
-   * when followed by a space (upstream's sed pattern).
+   * when followed by a space (upstream's sed pattern; nothing needs to follow that space).
    */
   public Optional<String> compiler() {
     for (String l : lines) {
@@ -71,7 +71,7 @@ public final class KernelConfig {
         while (end < v.length() && v.charAt(end) != '"' && v.charAt(end) != ' ') {
           end++;
         }
-        if (end > 0 && end < v.length() && v.charAt(end) == ' ' && v.length() > end + 1) {
+        if (end > 0 && end < v.length() && v.charAt(end) == ' ') {
           return Optional.of(v.substring(0, end));
         }
       }

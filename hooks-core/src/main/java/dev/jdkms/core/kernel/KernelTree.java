@@ -3,6 +3,7 @@ package dev.jdkms.core.kernel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,10 @@ public final class KernelTree {
     return zst ? ".zst" : xz ? ".xz" : gz ? ".gz" : "";
   }
 
-  /** Regular files under the tree named {@code name.ko} or {@code name.ko<suffix>}. */
+  /**
+   * Regular files under the tree named {@code name.ko} or {@code name.ko<suffix>}; like upstream's
+   * {@code find -type f}, a symlink (e.g. one installed with --symlink-modules) is not one.
+   */
   public List<Path> findModule(String name, String suffix) {
     List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(dir())) {
@@ -79,7 +83,8 @@ public final class KernelTree {
       s.filter(
               p -> {
                 String n = p.getFileName().toString();
-                return (n.equals(plain) || n.equals(compressed)) && Files.isRegularFile(p);
+                return (n.equals(plain) || n.equals(compressed))
+                    && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
               })
           .forEach(found::add);
     } catch (IOException | UncheckedIOException e) {

@@ -64,9 +64,16 @@ public final class ConfReader {
           "MODULES_CONF_OBSOLETE_ONLY");
 
   private final Session session;
+  private final Path etcDkms;
 
   public ConfReader(Session session) {
+    this(session, Path.of("/etc/dkms"));
+  }
+
+  /** Reads the per-module overrides from {@code etcDkms} instead of /etc/dkms (tests). */
+  public ConfReader(Session session, Path etcDkms) {
     this.session = session;
+    this.etcDkms = etcDkms;
   }
 
   /** {@code read_conf_or_die}. */
@@ -135,7 +142,7 @@ public final class ConfReader {
     }
     List<Path> files = new ArrayList<>();
     files.add(file);
-    Path etc = Path.of("/etc/dkms");
+    Path etc = etcDkms;
     for (String n :
         List.of(
             module + ".conf",
@@ -161,8 +168,12 @@ public final class ConfReader {
     for (String d : session.request().directives) {
       int eq = d.indexOf('=');
       String name = eq < 0 ? d : d.substring(0, eq);
-      String value = eq < 0 ? "" : d.substring(eq + 1);
+      // ${d#*=} leaves a word without '=' whole, so upstream's value is the name itself.
+      String value = eq < 0 ? d : d.substring(eq + 1);
       vars = vars.with(name, value);
+      // upstream applies a directive with export: every later child process (make, scripts)
+      // has it in its environment
+      session.setEnvironment(session.environment().with(Map.of(name, value)));
       session.console().println("DIRECTIVE: " + name + "=\"" + value + "\"");
     }
     Optional<KernelConfig> kc;

@@ -125,12 +125,12 @@ public final class DkmsTree {
     List<String> found = new ArrayList<>();
     for (Path m : list(root)) {
       String mn = m.getFileName().toString();
-      if (!module.isEmpty() && !mn.equals(module)) {
+      if (!module.isEmpty() && !Glob.matches(module, mn)) {
         continue;
       }
       for (Path v : list(m)) {
         String vn = v.getFileName().toString();
-        if (!version.isEmpty() && !vn.equals(version)) {
+        if (!version.isEmpty() && !Glob.matches(version, vn)) {
           continue;
         }
         if (!Files.isDirectory(v) || vn.matches("kernel-.*-.*")) {

@@ -1,0 +1,105 @@
+package dev.jdkms.tests.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Debian's real dpkg and apt inside a {@link Sandbox}: every install writes only into the sandbox's
+ * overlay (packages are downloaded from the configured Debian mirror), and the host's package
+ * database never changes. For the tests of the jdkms .deb (apt-hook).
+ */
+public final class Apt {
+  private Apt() {}
+
+  /** apt-get with the options every test wants: no prompts, wait for the lock, no recommends. */
+  private static final List<String> APT_GET =
+      List.of(
+          "apt-get",
+          "-o",
+          "DPkg::Lock::Timeout=600",
+          "-o",
+          "Dpkg::Use-Pty=0",
+          "-q",
+          "-y",
+          "--no-install-recommends");
+
+  /** The sandbox with the environment of an unattended apt run. */
+  public static Sandbox unattended(Sandbox sb) {
+    return sb.withEnv("DEBIAN_FRONTEND", "noninteractive");
+  }
+
+  /** {@code apt-get install ARGS} inside (packages or paths of .deb files). */
+  public static Result install(Sandbox sb, String... args) {
+    return aptGet(sb, "install", args);
+  }
+
+  /** {@code apt-get purge ARGS} inside. */
+  public static Result purge(Sandbox sb, String... args) {
+    return aptGet(sb, "purge", args);
+  }
+
+  /** {@code apt-get ACTION ARGS}, then {@code apt-get clean} (keeps sandbox forks small). */
+  public static Result aptGet(Sandbox sb, String action, String... args) {
+    List<String> cmd = new ArrayList<>(APT_GET);
+    cmd.add(action);
+    cmd.addAll(Arrays.asList(args));
+    String script =
+        cmd.stream().map(Apt::quote).collect(Collectors.joining(" "))
+            + "; rc=$?; apt-get clean; exit $rc";
+    return unattended(sb).sh(script);
+  }
+
+  /**
+   * The jdkms package built by the apt-hook module ({@code apt-hook/target/jdkms_*_all.deb}); fails
+   * when it has not been built.
+   */
+  public static Path jdkmsDeb() {
+    Path target = Repo.root().resolve("apt-hook/target");
+    List<Path> debs = new ArrayList<>();
+    if (Files.isDirectory(target)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(target, "jdkms_*_all.deb")) {
+        ds.forEach(debs::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (debs.size() != 1) {
+      throw new AssertionError(
+          "expected one apt-hook/target/jdkms_*_all.deb, found "
+              + debs
+              + ": build it with `mvn package -pl apt-hook -am` (the integration profile does)");
+    }
+    return debs.get(0);
+  }
+
+  /** Installs the jdkms .deb with apt (which also removes Debian's dkms if installed). */
+  public static Result installJdkms(Sandbox sb) {
+    return install(sb, jdkmsDeb().toString());
+  }
+
+  /**
+   * The linux-headers-6.1.0-NN-amd64 packages the mirror offers (by {@code apt-cache search}, never
+   * hard-coded), oldest first, without the ones already installed.
+   */
+  public static List<String> headersNotInstalled(Sandbox sb) {
+    Result r =
+        sb.sh(
+                "apt-cache search --names-only '^linux-headers-6\\.1\\.0-[0-9]+-amd64$'"
+                    + " | awk '{print $1}' | sort -V | while read -r p; do"
+                    + " [ \"$(dpkg-query -W -f='${db:Status-Status}' \"$p\" 2>/dev/null)\" ="
+                    + " installed ] || echo \"$p\"; done")
+            .requireSuccess();
+    return r.stdoutLines();
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+}
