@@ -203,7 +203,7 @@ if (( do_auto )); then
             mkdir -p "$d" && cp -a "$STATE/prep/upper" "$d/"
             line=$(sbx "$d" bash "$SELF" --inside autoinstall "$impl" | grep '^RESULT')
             read -r _ _ w c n inst <<< "$line"
-            echo "run $r $impl: wall ${w}s, make CPU ${c}s in $n makes, $inst installed"
+            echo "run $r $impl: wall ${w}s, make CPU ${c}s in $n makes, $inst installed (load average $(cut -d' ' -f1 /proc/loadavg))"
             wall[$impl]="${wall[$impl]:-} $w"; cpu[$impl]="${cpu[$impl]:-} $c"
             rm -rf "$d"
         done

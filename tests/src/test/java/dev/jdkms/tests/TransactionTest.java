@@ -217,8 +217,9 @@ class TransactionTest {
         "--kernel-added " + k.get(0) + " --kernel-added " + k.get(1) + " --module-added omega/1.0";
     // Every 5th round upgrades the first kernel in place (teardowns), every 7th removes omega.
     String script =
-        "RANDOM=42; kills=0\n"
-            + "for i in $(seq 1 55); do\n"
+        "RANDOM=42; kills=0; i=0\n"
+            // until 55 kills landed (a run that finished before its kill does not count)
+            + "while (( kills < 55 && i < 150 )); do i=$((i+1))\n"
             + "  ev='"
             + events
             + "'\n"
