@@ -98,4 +98,26 @@ public final class FileTrees {
     }
     return Optional.empty();
   }
+
+  /**
+   * {@code find DIR -type d -empty -delete}: empty directories, deepest first, DIR included;
+   * symlinks are never followed.
+   */
+  public static void deleteEmptyDirs(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    java.util.List<Path> dirs = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).forEach(dirs::add);
+    }
+    dirs.sort((x, y) -> y.getNameCount() - x.getNameCount());
+    for (Path d : dirs) {
+      try (java.util.stream.Stream<Path> s = Files.list(d)) {
+        if (s.findAny().isEmpty()) {
+          Files.delete(d);
+        }
+      }
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.jdkms.core.dkms;
 
+import dev.jdkms.core.build.FileTrees;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.exec.CommandRunner;
 import dev.jdkms.core.install.Depmod;
@@ -11,9 +12,6 @@ import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code kernel_preinst} and {@code kernel_prerm}: unbuild modules for a kernel that is about to be
@@ -83,7 +81,7 @@ final class KernelHooks {
                   session.environment()),
               () -> r.noDepmod ? 0 : Depmod.run(session.kernel(k)));
     }
-    deleteEmptyDirs(session.kernel(k).dir());
+    FileTrees.deleteEmptyDirs(session.kernel(k).dir());
     if (failed.length() > 0) {
       throw DkmsException.die(
           14,
@@ -105,26 +103,6 @@ final class KernelHooks {
       new Lifecycle(session).unbuild();
     } catch (IOException e) {
       throw Lifecycle.io(e);
-    }
-  }
-
-  /** {@code find DIR -type d -empty -delete}, DIR itself included. */
-  private static void deleteEmptyDirs(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    List<Path> dirs = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-          .forEach(dirs::add);
-    }
-    dirs.sort((x, y) -> y.getNameCount() - x.getNameCount());
-    for (Path d : dirs) {
-      try (Stream<Path> s = Files.list(d)) {
-        if (s.findAny().isEmpty()) {
-          Files.delete(d);
-        }
-      }
     }
   }
 }

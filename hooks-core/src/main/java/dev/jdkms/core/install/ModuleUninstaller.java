@@ -170,7 +170,7 @@ public final class ModuleUninstaller {
           out.warn("Bad original location '" + location + "' in " + origin);
         }
       }
-      deleteEmptyDirs(backup.getParent());
+      FileTrees.deleteEmptyDirs(backup.getParent());
     }
     Optional<Path> legacy = FileTrees.moduleFile(backup, name, suffix);
     if (legacy.isPresent()) {
@@ -181,23 +181,6 @@ public final class ModuleUninstaller {
           legacy.get(),
           dir.resolve(legacy.get().getFileName()),
           StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /** {@code find DIR -type d -empty -delete}. */
-  private static void deleteEmptyDirs(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    List<Path> dirs = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.filter(Files::isDirectory).forEach(dirs::add);
-    }
-    dirs.sort((a, b) -> b.getNameCount() - a.getNameCount());
-    for (Path d : dirs) {
-      if (ModuleInstaller.isEmptyDir(d)) {
-        Files.delete(d);
-      }
     }
   }
 
