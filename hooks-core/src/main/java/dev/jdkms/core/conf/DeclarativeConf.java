@@ -169,7 +169,11 @@ public final class DeclarativeConf {
         throw NEEDS_BASH;
       }
       String idx = line.substring(i + 1, close);
-      if (idx.isEmpty() || idx.length() > 6 || !idx.chars().allMatch(Character::isDigit)) {
+      // (a leading 0 is octal to bash, and 08 an error: left to bash)
+      if (idx.isEmpty()
+          || idx.length() > 6
+          || (idx.length() > 1 && idx.charAt(0) == '0')
+          || !idx.chars().allMatch(Character::isDigit)) {
         throw NEEDS_BASH;
       }
       index = Integer.parseInt(idx);

@@ -47,7 +47,10 @@ public final class ShellEvaluator {
       boolean deprecationWarnings,
       boolean unsetFirst)
       throws ConfException {
-    if (unsetFirst && !"0".equals(environment.get(FASTPATH_ENV))) {
+    // DKMS_DIRECTIVE* variables in the environment are applied by upstream's dump: bash only.
+    if (unsetFirst
+        && !"0".equals(environment.get(FASTPATH_ENV))
+        && environment.asMap().keySet().stream().noneMatch(k -> k.startsWith("DKMS_DIRECTIVE"))) {
       java.util.Optional<ShellVariables> fast =
           DeclarativeConf.evaluate(files, context, accepted, deprecationWarnings);
       if (fast.isPresent()) {

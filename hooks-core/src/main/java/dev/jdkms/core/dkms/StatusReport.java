@@ -25,6 +25,8 @@ import java.util.Optional;
 public final class StatusReport {
   private final Session session;
 
+  private final java.util.Map<String, String> suffixes = new java.util.HashMap<>();
+
   public StatusReport(Session session) {
     this.session = session;
   }
@@ -96,7 +98,9 @@ public final class StatusReport {
     if (Files.isDirectory(tree.originalModuleDir(e.module(), e.kernel(), e.arch()))) {
       b.append(" (Original modules exist)");
     }
-    String suffix = session.kernel(e.kernel()).compressionSuffix();
+    // One walk of /lib/modules/K per kernel, not per line.
+    String suffix =
+        suffixes.computeIfAbsent(e.kernel(), k -> session.kernel(k).compressionSuffix());
     DkmsConf conf;
     try {
       Session quiet = session;

@@ -22,9 +22,25 @@ public final class KernelConfig {
     if (!Files.isRegularFile(path)) {
       return Optional.empty();
     }
-    return Optional.of(
-        new KernelConfig(path, Files.readAllLines(path, StandardCharsets.ISO_8859_1)));
+    // dkms.conf is read once per status line, each time with the kernel's config: the same file,
+    // unchanged, is parsed once (keyed by its size and modification time).
+    java.nio.file.attribute.BasicFileAttributes a =
+        Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+    String key = path.toAbsolutePath() + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
+    KernelConfig cached = CACHE.get(key);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    KernelConfig c = new KernelConfig(path, Files.readAllLines(path, StandardCharsets.ISO_8859_1));
+    if (CACHE.size() > 16) {
+      CACHE.clear();
+    }
+    CACHE.put(key, c);
+    return Optional.of(c);
   }
+
+  private static final java.util.Map<String, KernelConfig> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public Path path() {
     return path;

@@ -100,7 +100,10 @@ class DeclarativeConfTest {
             "PACKAGE_NAME=x\\\n",
             "STRIP[0]=no\nSTRIP[1]=\"\"\nPACKAGE_VERSION=\n",
             "PACKAGE_NAME=~/x\n",
-            "PACKAGE_NAME=\"it's\"\nPACKAGE_VERSION='a\"b'\n"));
+            "PACKAGE_NAME=\"it's\"\nPACKAGE_VERSION='a\"b'\n",
+            "BUILT_MODULE_NAME[010]=octal\nBUILT_MODULE_NAME[08]=bad\nBUILT_MODULE_NAME[1]=one\n",
+            "PACKAGE_NAME=\"  two  spaces\ttab  \"\n",
+            "PACKAGE_NAME=\"a*b\"\nPACKAGE_VERSION=\"x[0]\"\n"));
     return out.stream();
   }
 
