@@ -35,10 +35,17 @@ die() { echo "apt-dkms-bench: $*" >&2; exit 1; }
 APT=(apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0 -q -y --no-install-recommends)
 declare -A RESULT TIME
 
-# measure IMPL PACKAGE: installs the package (timed), notes its status, purges it.
+# The *-dkms packages installed now.
+dkms_packages() {
+    dpkg-query -W -f='${db:Status-Status} ${Package}\n' '*-dkms' 2> /dev/null | awk '$1 == "installed" { print $2 }' | sort
+}
+
+# measure IMPL PACKAGE: installs the package (timed), notes its status, purges it together with
+# the *-dkms packages it pulled in (west-chamber-dkms depends on xtables-addons-dkms).
 measure() {
-    local impl=$1 p=$2 t0 t1 rc kernels fails
+    local impl=$1 p=$2 t0 t1 rc kernels fails before pulled
     printf '  %-8s %-28s' "$impl" "$p"
+    before=$(dkms_packages)
     t0=$(date +%s.%N)
     rc=0
     "${APT[@]}" install "$p" > "/bench-logs/$impl-$p.log" 2>&1 || rc=$?
@@ -56,7 +63,8 @@ measure() {
     fi
     ((fails == 0)) || RESULT[$impl,$p]+=", $fails not installed"
     echo "${RESULT[$impl,$p]}, ${TIME[$impl,$p]}"
-    "${APT[@]}" purge "$p" >> "/bench-logs/$impl-$p.log" 2>&1 || true
+    mapfile -t pulled < <(comm -13 <(echo "$before") <(dkms_packages))
+    "${APT[@]}" purge "$p" "${pulled[@]}" >> "/bench-logs/$impl-$p.log" 2>&1 || true
     # A package that failed to configure may leave its module registered.
     dkms status 2> /dev/null | sed -n 's|^\([^/]*\)/\([^,:]*\)[,:].*|\1/\2|p' | sort -u |
         while read -r mv; do dkms remove "$mv" --all > /dev/null 2>&1 || true; done
@@ -82,9 +90,12 @@ inner() {
     echo "Warm-up: Debian's dkms and the packages' dependencies (nothing built)..."
     "${APT[@]}" install dkms > /bench-logs/warmup.log 2>&1 || { cat /bench-logs/warmup.log; die "apt-get install dkms failed"; }
     touch /etc/dkms/no-autoinstall
+    local before pulled
     for p in "${pkgs[@]}"; do
+        before=$(dkms_packages)
         "${APT[@]}" install "$p" >> /bench-logs/warmup.log 2>&1 || echo "  warning: $p does not install (see warmup.log)"
-        "${APT[@]}" purge "$p" >> /bench-logs/warmup.log 2>&1 || true
+        mapfile -t pulled < <(comm -13 <(echo "$before") <(dkms_packages))
+        "${APT[@]}" purge "$p" "${pulled[@]}" >> /bench-logs/warmup.log 2>&1 || true
     done
     rm -f /etc/dkms/no-autoinstall
     local debian_version jdkms_version
