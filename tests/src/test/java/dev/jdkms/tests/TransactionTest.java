@@ -276,9 +276,9 @@ class TransactionTest {
     // alpha's PRE_BUILD holds the first process inside the lock until the second has started
     // waiting, so the test does not depend on how fast this machine builds.
     sb.sh(
-            "printf '#!/bin/sh\\n[ -e /tmp/hold ] || exit 0\\ntouch /tmp/started\\nsleep 3\\n'"
+            "printf '#!/bin/sh\\n[ -e /var/tmp/hold ] || exit 0\\ntouch /var/tmp/started\\nsleep 3\\n'"
                 + " > /usr/src/alpha-1.0/hold.sh && chmod 755 /usr/src/alpha-1.0/hold.sh"
-                + " && echo 'PRE_BUILD=hold.sh' >> /usr/src/alpha-1.0/dkms.conf && touch /tmp/hold")
+                + " && echo 'PRE_BUILD=hold.sh' >> /usr/src/alpha-1.0/dkms.conf && touch /var/tmp/hold")
         .requireSuccess();
     // The kernel-install plugin (a transaction) and the apt hook (dkms autoinstall) for one kernel.
     Result both =
@@ -287,7 +287,7 @@ class TransactionTest {
                 + " transaction --kernel-added "
                 + k.get(1)
                 + " > /tmp/first.log 2>&1 & first=$!;"
-                + " for i in $(seq 300); do [ -e /tmp/started ] && break; sleep 0.1; done; rm /tmp/hold;"
+                + " for i in $(seq 300); do [ -e /var/tmp/started ] && break; sleep 0.1; done; rm /var/tmp/hold;"
                 + " dkms autoinstall -k "
                 + k.get(1)
                 + " > /tmp/second.log 2>&1; second=$?; wait $first; echo \"rc=$? $second\";"
