@@ -24,18 +24,19 @@ import java.util.Optional;
  * only prints the plan.
  *
  * <pre>
- * jdkms transaction|plan [-j N] [--no-depmod] EVENT...
+ * jdkms transaction|plan [-j N] [--no-depmod] [--verbose] EVENT...
  *   --kernel-added K[=IMAGE]  --headers-added K  --kernel-upgraded K  --kernel-removed K
  *   --module-added M/V        --module-removed M/V  --boot [K]
  * </pre>
  *
- * Exit status: 0, 11 when a module failed, 2 on a usage error, else the failure's own status.
+ * Exit status: 0; 11 when a module failed; 12 when a module that failed is boot-critical
+ * (REMAKE_INITRD=yes) on a kernel that stays; 2 on a usage error; else the failure's own status.
  */
 public final class TransactionCommand {
   private TransactionCommand() {}
 
   static final String USAGE =
-      "Usage: jdkms transaction|plan [-j N] [--no-depmod] EVENT...\n"
+      "Usage: jdkms transaction|plan [-j N] [--no-depmod] [--verbose] EVENT...\n"
           + "Events: --kernel-added K[=IMAGE] --headers-added K --kernel-upgraded K"
           + " --kernel-removed K\n"
           + "        --module-added M/V --module-removed M/V --boot [K]\n";
@@ -59,6 +60,7 @@ public final class TransactionCommand {
             i++;
           }
           case "--no-depmod" -> r.noDepmod = true;
+          case "--verbose" -> r.verbose = true;
           case "--kernel-added" -> {
             String v = need(a, next);
             i++;

@@ -46,11 +46,27 @@ import java.util.Set;
  * policy.
  */
 public final class Transaction {
-  /** What happened; {@code status} 0 when nothing failed, else 11 (autoinstall's status). */
+  /** {@code status} when something failed (autoinstall's status). */
+  public static final int FAILED = 11;
+
+  /**
+   * {@code status} when a module that failed on a kernel that stays is boot-critical (its dkms.conf
+   * says REMAKE_INITRD=yes): hosts whose policy lets a kernel install fail for that alone (Debian's
+   * kernel hooks, kernel-install) test for this status instead of reading dkms.conf themselves.
+   */
+  public static final int BOOT_CRITICAL_FAILED = 12;
+
+  /**
+   * What happened; {@code status} 0 when nothing failed, {@link #BOOT_CRITICAL_FAILED} when a
+   * boot-critical module failed ({@code bootCriticalFailed}: {@code M/V on K}), else {@link
+   * #FAILED}.
+   */
   public record Outcome(
       Plan plan,
       List<KernelOutcome> kernels,
       List<InitramfsPolicy.Decision> initramfs,
+      List<WeakLinksStep.Result> weakLinks,
+      List<String> bootCriticalFailed,
       List<String> problems,
       boolean changed,
       int status) {}
@@ -70,7 +86,8 @@ public final class Transaction {
                 session.installTree(),
                 Path.of("/etc/dkms"),
                 KernelArches.machine(),
-                recipes))
+                recipes,
+                session.distribution().linksWeakUpdates()))
         .plan(events);
   }
 
@@ -173,6 +190,17 @@ public final class Transaction {
         }
       }
     }
+    List<WeakLinksStep.Result> weak = new ArrayList<>();
+    for (Plan.WeakLinks w : plan.weakLinks()) {
+      WeakLinksStep.Result r = new WeakLinksStep(session).run(w, KernelArches.machine());
+      weak.add(r);
+      if (r.changed()) {
+        changed = true;
+        if (!w.kernelRemoved()) {
+          depmodKernels.add(w.kernel());
+        }
+      }
+    }
     for (String k : depmodKernels) {
       if (!session.request().noDepmod && Files.isDirectory(session.kernel(k).dir())) {
         if (Depmod.run(session.kernel(k)) != 0) {
@@ -187,7 +215,36 @@ public final class Transaction {
     if (changed && !failed) {
       Dkms.postTransaction(session);
     }
-    return new Outcome(plan, kernels, initramfs, problems, changed, failed ? 11 : 0);
+    List<String> critical = bootCriticalFailures(kernels, events);
+    int status = !critical.isEmpty() ? BOOT_CRITICAL_FAILED : failed ? FAILED : 0;
+    return new Outcome(plan, kernels, initramfs, weak, critical, problems, changed, status);
+  }
+
+  /**
+   * {@code M/V on K} for every unit that failed (or never ran) on a kernel that is not being
+   * removed, whose dkms.conf says REMAKE_INITRD=yes.
+   */
+  private List<String> bootCriticalFailures(List<KernelOutcome> kernels, List<Event> events) {
+    List<String> out = new ArrayList<>();
+    for (KernelOutcome k : kernels) {
+      String kernel = k.job().kernel();
+      if (events.contains(new Event.KernelRemoved(kernel))) {
+        continue;
+      }
+      for (UnitOutcome u : k.units()) {
+        boolean failed =
+            switch (u.result()) {
+              case BUILD_FAILED, INSTALL_FAILED, MISSING_DEPENDENCIES, NOT_RUN -> true;
+              case INSTALLED, SKIPPED, DEFERRED -> false;
+            };
+        if (failed
+            && !remakeInitrd(u.unit().module(), u.unit().version(), kernel, k.job().arch())
+                .isEmpty()) {
+          out.add(u.unit() + " on " + kernel);
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -271,25 +328,43 @@ public final class Transaction {
       String a,
       Map<String, Set<String>> changed,
       Map<String, Set<String>> critical) {
+    Optional<DkmsConf> c = conf(m, v, k, a);
+    if (c.isEmpty()) {
+      changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(m);
+      return;
+    }
+    for (ModuleRecord r : c.get().modules()) {
+      changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(r.destName());
+    }
+    critical.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(remakeInitrd(c));
+  }
+
+  /** The module file names of M/V when its dkms.conf says REMAKE_INITRD=yes, else none. */
+  private List<String> remakeInitrd(String m, String v, String k, String a) {
+    return remakeInitrd(conf(m, v, k, a));
+  }
+
+  private static List<String> remakeInitrd(Optional<DkmsConf> c) {
+    if (c.isEmpty() || !c.get().vars().get("REMAKE_INITRD").matches("(?i)y.*")) {
+      return List.of();
+    }
+    return c.get().modules().stream().map(ModuleRecord::destName).toList();
+  }
+
+  /** M/V's dkms.conf for K/A, read quietly (with the /etc/dkms overrides); empty if unreadable. */
+  private Optional<DkmsConf> conf(String m, String v, String k, String a) {
     Path conf = session.tree().sourceLink(m, v).resolve("dkms.conf");
     if (!Files.isRegularFile(conf)) {
       conf = session.tree().sourceDir(m, v).resolve("dkms.conf");
     }
     if (!Files.isRegularFile(conf)) {
-      changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(m);
-      return;
+      return Optional.empty();
     }
     Session quiet = session.fork(Console.silent());
     try {
-      DkmsConf c = new ConfReader(quiet).read(m, v, k, a, conf);
-      for (ModuleRecord r : c.modules()) {
-        changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(r.destName());
-        if (c.vars().get("REMAKE_INITRD").matches("(?i)y.*")) {
-          critical.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(r.destName());
-        }
-      }
+      return Optional.of(new ConfReader(quiet).read(m, v, k, a, conf));
     } catch (DkmsException e) {
-      changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(m);
+      return Optional.empty();
     }
   }
 
@@ -340,6 +415,12 @@ public final class Transaction {
                 });
       }
     }
+    for (WeakLinksStep.Result w : o.weakLinks()) {
+      String line = w.describe();
+      if (!line.isEmpty()) {
+        b.append(line).append('\n');
+      }
+    }
     for (InitramfsPolicy.Decision d : o.initramfs()) {
       b.append("initramfs of ")
           .append(d.kernel())
@@ -349,6 +430,9 @@ public final class Transaction {
     }
     for (String p : o.problems()) {
       b.append(p).append('\n');
+    }
+    for (String c : o.bootCriticalFailed()) {
+      b.append("boot-critical module failed (REMAKE_INITRD=yes): ").append(c).append('\n');
     }
     return b.toString();
   }

@@ -18,14 +18,15 @@ import java.util.function.BiPredicate;
  * other installed kernel with the kABI engine: compatible groups are linked, links whose verdict no
  * longer holds (or whose module is gone) are removed, and depmod runs for a kernel only when its
  * links changed. Silent, like weak-modules; a failure is one warning, never an error of the install
- * itself. Nothing happens on other distributions or with NO_WEAK_MODULES=yes.
+ * itself. Nothing happens on other distributions ({@link
+ * dev.jdkms.core.kernel.Distribution#linksWeakUpdates}) or with NO_WEAK_MODULES=yes.
  */
 final class WeakModulesRefresh {
   private WeakModulesRefresh() {}
 
   static void afterChange(
       Session session, String kernel, String arch, String module, boolean noWeak) {
-    if (!session.distribution().is("rhel", "sles", "suse", "opensuse") || noWeak) {
+    if (!session.distribution().linksWeakUpdates() || noWeak) {
       return;
     }
     Path installTree = session.installTree();

@@ -112,6 +112,15 @@ public final class WeakUpdates {
   }
 
   /**
+   * Every link jdkms manages in kernel {@code kernel}'s weak-updates, to remove: the kernel is
+   * going away (what {@code weak-modules --remove-kernel} does on RHEL).
+   */
+  public Plan unlinkAll(String kernel) throws IOException {
+    Path weakDir = installTree.resolve(kernel).resolve("weak-updates");
+    return new Plan(kernel, List.of(), managedLinks(weakDir), List.of(), "");
+  }
+
+  /**
    * NO_WEAK_MODULES from each module's {@code dkms.conf} ({@code M/V/source/dkms.conf}), read as a
    * plain assignment: a value starting with y or Y (quotes allowed) means yes. (The dkms actions
    * evaluate dkms.conf with bash; this reader is for callers without a dkms session.)

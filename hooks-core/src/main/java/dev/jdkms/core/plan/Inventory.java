@@ -41,4 +41,12 @@ public interface Inventory {
 
   /** {@code /usr/src/M-V/dkms.conf} exists, so the version can be added. */
   boolean hasSource(String module, String version);
+
+  /**
+   * Modules installed for one kernel are linked into other kernels' weak-updates (RHEL, SUSE; see
+   * {@code Distribution.linksWeakUpdates}).
+   */
+  default boolean linksWeakUpdates() {
+    return false;
+  }
 }

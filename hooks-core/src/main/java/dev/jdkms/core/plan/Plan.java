@@ -6,14 +6,16 @@ import java.util.Set;
 /**
  * What one transaction will do, in the order it is done: register new sources, tear down what goes
  * away (per module, version, kernel and arch), remove whole versions from the tree, then per kernel
- * build and install (the {@link KernelJob}s, run in parallel by the {@link Executor}). Notes
- * explain what was decided not to do and why.
+ * build and install (the {@link KernelJob}s, run in parallel by the {@link Executor}), then decide
+ * the weak-updates links of the kernels concerned (RHEL, SUSE). Notes explain what was decided not
+ * to do and why.
  */
 public record Plan(
     List<ModuleVersion> registrations,
     List<Teardown> teardowns,
     List<ModuleVersion> removals,
     List<KernelJob> jobs,
+    List<WeakLinks> weakLinks,
     List<String> notes) {
 
   public Plan {
@@ -21,8 +23,26 @@ public record Plan(
     teardowns = List.copyOf(teardowns);
     removals = List.copyOf(removals);
     jobs = List.copyOf(jobs);
+    weakLinks = List.copyOf(weakLinks);
     notes = List.copyOf(notes);
   }
+
+  /** A plan without weak-updates steps (systems that do not link across kernels). */
+  public Plan(
+      List<ModuleVersion> registrations,
+      List<Teardown> teardowns,
+      List<ModuleVersion> removals,
+      List<KernelJob> jobs,
+      List<String> notes) {
+    this(registrations, teardowns, removals, jobs, List.of(), notes);
+  }
+
+  /**
+   * After the builds, the weak-updates links of a kernel are decided again by the kABI engine:
+   * modules installed for other kernels are linked into it when compatible, links that no longer
+   * hold are removed; with {@code kernelRemoved}, every link jdkms made for it goes.
+   */
+  public record WeakLinks(String kernel, boolean kernelRemoved) {}
 
   /** A module version ({@code M/V}). */
   public record ModuleVersion(String module, String version) {
@@ -88,6 +108,7 @@ public record Plan(
     return registrations.isEmpty()
         && teardowns.isEmpty()
         && removals.isEmpty()
+        && weakLinks.isEmpty()
         && jobs.stream().allMatch(j -> j.units().isEmpty());
   }
 
@@ -140,6 +161,14 @@ public record Plan(
             .append(String.join(" -> ", c))
             .append('\n');
       }
+    }
+    for (WeakLinks w : weakLinks) {
+      b.append("weak-updates ")
+          .append(w.kernel())
+          .append(
+              w.kernelRemoved()
+                  ? " (remove the links: kernel removed)\n"
+                  : " (link compatible modules of other kernels)\n");
     }
     notes.forEach(n -> b.append("note: ").append(n).append('\n'));
     return b.toString();

@@ -38,6 +38,9 @@ import java.util.Set;
  *   <li>{@code /etc/dkms/no-autoinstall} stops all building and installing; teardowns still happen.
  *   <li>BUILD_EXCLUSIVE units stay in the plan marked excluded (their build reports the skip);
  *       BUILD_DEPENDS cycles are reported, and their members are never waited for.
+ *   <li>Where modules are linked across kernels (RHEL, SUSE), every kernel that appears gets its
+ *       weak-updates links decided after its builds — a kernel added without headers gets the
+ *       compatible modules of other kernels that way — and a removed kernel loses its links.
  * </ul>
  */
 public final class Planner {
@@ -167,7 +170,24 @@ public final class Planner {
       }
       jobs.add(job(k, inv.arch(k), registered, filter.get(k), gone, notes));
     }
-    return new Plan(registrations, teardowns, removals, jobs, notes);
+    Set<String> linking = inv.autoinstallDisabled() ? Set.of() : kernelTargets;
+    return new Plan(
+        registrations, teardowns, removals, jobs, weakLinks(linking, removedKernels), notes);
+  }
+
+  /** The kernels whose weak-updates links this transaction decides, in version order. */
+  private List<Plan.WeakLinks> weakLinks(Set<String> appearing, Set<String> removedKernels) {
+    List<Plan.WeakLinks> out = new ArrayList<>();
+    if (!inv.linksWeakUpdates()) {
+      return out;
+    }
+    List<String> ks = new ArrayList<>(appearing);
+    ks.addAll(removedKernels);
+    ks.sort(VersionOrder.COMPARATOR);
+    for (String k : ks) {
+      out.add(new Plan.WeakLinks(k, removedKernels.contains(k)));
+    }
+    return out;
   }
 
   /** upstream's autoinstall for one kernel, restricted to {@code only} (null: every module). */

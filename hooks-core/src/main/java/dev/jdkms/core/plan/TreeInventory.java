@@ -26,6 +26,7 @@ public final class TreeInventory implements Inventory {
   private final Path etcDkms;
   private final String arch;
   private final Recipes recipes;
+  private final boolean weakUpdates;
 
   /**
    * @param etcDkms where {@code no-autoinstall} is looked for ({@code /etc/dkms})
@@ -33,11 +34,30 @@ public final class TreeInventory implements Inventory {
    */
   public TreeInventory(
       DkmsTree tree, Path installTree, Path etcDkms, String arch, Recipes recipes) {
+    this(tree, installTree, etcDkms, arch, recipes, false);
+  }
+
+  /**
+   * @param weakUpdates the system links modules into other kernels' weak-updates
+   */
+  public TreeInventory(
+      DkmsTree tree,
+      Path installTree,
+      Path etcDkms,
+      String arch,
+      Recipes recipes,
+      boolean weakUpdates) {
     this.tree = tree;
     this.installTree = installTree;
     this.etcDkms = etcDkms;
     this.arch = arch;
     this.recipes = recipes;
+    this.weakUpdates = weakUpdates;
+  }
+
+  @Override
+  public boolean linksWeakUpdates() {
+    return weakUpdates;
   }
 
   @Override

@@ -144,4 +144,20 @@ class WeakUpdatesTest {
     assertThat(weak.plan(kernelB(true), ARCH, (m, v) -> false).add()).isEmpty();
     assertThat(List.of(weak.status("zed", "1.0", B, ""))).containsExactly(List.of());
   }
+
+  @Test
+  void unlinkAllRemovesOnlyTheLinksJdkmsManages() throws Exception {
+    install("zed", 0x99, "");
+    WeakUpdates.apply(weak.plan(kernelB(true), ARCH, (m, v) -> false));
+    Path foreign = modules.resolve(B + "/weak-updates/vendor.ko");
+    Files.writeString(foreign, "not ours");
+
+    WeakUpdates.Plan plan = weak.unlinkAll(B);
+    assertThat(WeakUpdates.apply(plan)).isTrue();
+
+    assertThat(plan.remove()).containsExactly(modules.resolve(B + "/weak-updates/zed/zed.ko"));
+    assertThat(modules.resolve(B + "/weak-updates/zed")).doesNotExist();
+    assertThat(foreign).exists();
+    assertThat(WeakUpdates.apply(weak.unlinkAll(B))).isFalse();
+  }
 }

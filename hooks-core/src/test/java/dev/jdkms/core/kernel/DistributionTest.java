@@ -124,7 +124,7 @@ class DistributionTest {
     Files.writeString(usr, ARCH);
     assertThat(Distribution.detect(List.of(etc, usr))).contains(new Distribution("arch"));
     Files.writeString(etc, UBUNTU);
-    assertThat(Distribution.detect(List.of(etc, usr))).contains(new Distribution("ubuntu"));
+    assertThat(Distribution.detect(List.of(etc, usr)).map(Distribution::name)).contains("ubuntu");
   }
 
   @Test
@@ -179,5 +179,56 @@ class DistributionTest {
     assertThat(new Distribution("gentoo").usesUnameArch()).isTrue();
     assertThat(new Distribution("debian").usesUnameArch()).isTrue();
     assertThat(new Distribution("fedora").usesUnameArch()).isFalse();
+  }
+
+  static final String ALMA =
+      """
+      NAME="AlmaLinux"
+      ID="almalinux"
+      ID_LIKE="rhel centos fedora"
+      """;
+
+  static final String FEDORA =
+      """
+      NAME="Fedora Linux"
+      ID=fedora
+      VERSION_ID=41
+      """;
+
+  static final String CENTOS_STREAM =
+      """
+      NAME="CentOS Stream"
+      ID="centos"
+      ID_LIKE="rhel fedora"
+      """;
+
+  static final String SLES =
+      """
+      NAME="SLES"
+      ID="sles"
+      ID_LIKE="suse"
+      """;
+
+  static final String ORACLE =
+      """
+      NAME="Oracle Linux Server"
+      ID="ol"
+      ID_LIKE="fedora"
+      """;
+
+  @Test
+  void weakUpdatesOnRhelItsRebuildsAndSuseOnly() {
+    for (String linking : List.of(RHEL, ROCKY, ALMA, CENTOS_STREAM, SLES, OPENSUSE)) {
+      assertThat(Distribution.fromOsRelease(linking).linksWeakUpdates()).as(linking).isTrue();
+    }
+    for (String not : List.of(FEDORA, ORACLE, DEBIAN, UBUNTU, MINT, ARCH, ALPINE)) {
+      assertThat(Distribution.fromOsRelease(not).linksWeakUpdates()).as(not).isFalse();
+    }
+    // real RHEL links although upstream's class for it is fedora
+    assertThat(Distribution.fromOsRelease(RHEL).ids()).containsExactly("rhel", "fedora");
+    // a word must be the family, not merely start like it
+    assertThat(Distribution.fromOsRelease("ID=rhelish\n").linksWeakUpdates()).isFalse();
+    assertThat(new Distribution("rhel centos fedora").linksWeakUpdates()).isTrue();
+    assertThat(new Distribution("fedora").linksWeakUpdates()).isFalse();
   }
 }

@@ -195,4 +195,46 @@ class PlannerTest {
     assertThat(units(p.jobs().get(0))).containsExactly("b/1");
     assertThat(units(p.jobs().get(1))).containsExactly("a/1", "b/1");
   }
+
+  @Test
+  void weakUpdatesAreDecidedForEveryAppearingKernelAndDroppedForRemovedOnes() throws Exception {
+    m.linksWeakUpdates = true;
+    m.kernel("6.1.0-57-amd64", false).added("a", "1").installed("a", "1", K1);
+    Plan p =
+        m.plan(
+            new Event.KernelAdded("6.1.0-57-amd64", Optional.empty()),
+            new Event.HeadersAdded(K2),
+            new Event.KernelRemoved(K1));
+    // the kernel without headers builds nothing, but gets its links after the builds
+    assertThat(p.jobs()).extracting(KernelJob::kernel).containsExactly(K2);
+    assertThat(p.weakLinks())
+        .containsExactly(
+            new Plan.WeakLinks(K1, true),
+            new Plan.WeakLinks(K2, false),
+            new Plan.WeakLinks("6.1.0-57-amd64", false));
+    assertThat(p.describe())
+        .contains("weak-updates 6.1.0-57-amd64 (link compatible modules of other kernels)\n")
+        .contains("weak-updates " + K1 + " (remove the links: kernel removed)\n");
+    // a kernel event is never empty there: replaying it re-checks the links
+    assertThat(m.plan(new Event.KernelAdded("6.1.0-57-amd64", Optional.empty())).isEmpty())
+        .isFalse();
+  }
+
+  @Test
+  void noWeakUpdatesWhereKernelsAreNotLinked() throws Exception {
+    m.kernel("6.1.0-57-amd64", false).added("a", "1").installed("a", "1", K1);
+    Plan p =
+        m.plan(
+            new Event.KernelAdded("6.1.0-57-amd64", Optional.empty()), new Event.KernelRemoved(K1));
+    assertThat(p.weakLinks()).isEmpty();
+    assertThat(p.describe()).doesNotContain("weak-updates");
+  }
+
+  @Test
+  void noAutoinstallStopsLinkingButNotUnlinking() throws Exception {
+    m.linksWeakUpdates = true;
+    Files.writeString(m.etc.resolve("no-autoinstall"), "");
+    Plan p = m.plan(new Event.KernelAdded(K2, Optional.empty()), new Event.KernelRemoved(K1));
+    assertThat(p.weakLinks()).containsExactly(new Plan.WeakLinks(K1, true));
+  }
 }

@@ -16,6 +16,7 @@ final class TempMachine {
   final Path installTree;
   final Path etc;
   final Map<String, Recipe> recipes = new HashMap<>();
+  boolean linksWeakUpdates;
 
   TempMachine(Path root) throws IOException {
     this.root = root;
@@ -85,7 +86,8 @@ final class TempMachine {
         (m, v, k, a) -> {
           Recipe r = recipes.get(m + "/" + v);
           return r == null ? new Recipe(false, false, List.of()) : r;
-        });
+        },
+        linksWeakUpdates);
   }
 
   Plan plan(Event... events) throws Exception {
