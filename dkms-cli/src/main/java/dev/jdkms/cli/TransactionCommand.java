@@ -4,6 +4,7 @@ import dev.jdkms.core.console.Console;
 import dev.jdkms.core.dkms.Dkms;
 import dev.jdkms.core.dkms.Transaction;
 import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.plan.ChangedPaths;
 import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Plan;
 import dev.jdkms.core.session.DkmsException;
@@ -11,6 +12,7 @@ import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,22 +26,29 @@ import java.util.Optional;
  * only prints the plan.
  *
  * <pre>
- * jdkms transaction|plan [-j N] [--no-depmod] [--verbose] EVENT...
+ * jdkms transaction|plan [-j N] [--no-depmod] [--verbose] [--failures FILE] EVENT...
  *   --kernel-added K[=IMAGE]  --headers-added K  --kernel-upgraded K  --kernel-removed K
  *   --module-added M/V        --module-removed M/V  --boot [K]
+ *   --paths-installed FILE|-  --paths-removed FILE|-  (files a package manager changed)
  * </pre>
  *
- * Exit status: 0; 11 when a module failed; 12 when a module that failed is boot-critical
- * (REMAKE_INITRD=yes) on a kernel that stays; 2 on a usage error; else the failure's own status.
+ * {@code --failures FILE} receives one {@code M/V KERNEL} line per module that failed, for the
+ * adapters' exit-status policies, with a third word {@code boot-critical} when the module's
+ * dkms.conf says REMAKE_INITRD=yes on a kernel that stays (the engine's own reading, /etc/dkms
+ * overrides included).
+ *
+ * <p>Exit status: 0, 11 when a module failed, 2 on a usage error, else the failure's own status.
  */
 public final class TransactionCommand {
   private TransactionCommand() {}
 
   static final String USAGE =
-      "Usage: jdkms transaction|plan [-j N] [--no-depmod] [--verbose] EVENT...\n"
+      "Usage: jdkms transaction|plan [-j N] [--no-depmod] [--verbose] [--failures FILE]"
+          + " EVENT...\n"
           + "Events: --kernel-added K[=IMAGE] --headers-added K --kernel-upgraded K"
           + " --kernel-removed K\n"
-          + "        --module-added M/V --module-removed M/V --boot [K]\n";
+          + "        --module-added M/V --module-removed M/V --boot [K]\n"
+          + "        --paths-installed FILE|- --paths-removed FILE|-  (lists of changed files)\n";
 
   static int run(String[] args, Console out) {
     if (args.length == 0 || !(args[0].equals("transaction") || args[0].equals("plan"))) {
@@ -48,6 +57,10 @@ public final class TransactionCommand {
     }
     boolean dryRun = args[0].equals("plan");
     List<Event> events = new ArrayList<>();
+    List<String> installed = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<String> stdin = new ArrayList<>(); // read once, however many options name "-"
+    Path failuresFile = null;
     DkmsRequest r = new DkmsRequest();
     r.action = "transaction";
     try {
@@ -61,6 +74,10 @@ public final class TransactionCommand {
           }
           case "--no-depmod" -> r.noDepmod = true;
           case "--verbose" -> r.verbose = true;
+          case "--failures" -> {
+            failuresFile = Path.of(need(a, next));
+            i++;
+          }
           case "--kernel-added" -> {
             String v = need(a, next);
             i++;
@@ -97,6 +114,11 @@ public final class TransactionCommand {
                     ? new Event.ModuleAdded(m, v)
                     : new Event.ModuleRemoved(m, v));
           }
+          case "--paths-installed", "--paths-removed" -> {
+            List<String> lines = readPaths(need(a, next), stdin);
+            (a.equals("--paths-installed") ? installed : removed).addAll(lines);
+            i++;
+          }
           case "--boot" -> {
             if (next != null && !next.startsWith("-")) {
               events.add(new Event.BootCatchUp(next));
@@ -117,12 +139,21 @@ public final class TransactionCommand {
       Dkms.Startup startup = Dkms.start(out, env);
       Session s = Dkms.session(out, env, startup, r);
       Transaction t = new Transaction(s);
+      if (!installed.isEmpty() || !removed.isEmpty()) {
+        ChangedPaths.Translation tr = t.translate(installed, removed);
+        tr.notes().forEach(n -> out.errln("jdkms: note: " + n));
+        events.addAll(tr.events());
+      }
       if (dryRun) {
         Plan p = t.plan(events);
         out.print(p.describe());
         return 0;
       }
       Transaction.Outcome o = t.run(events);
+      if (failuresFile != null) {
+        List<String> failed = Transaction.failures(o);
+        Files.writeString(failuresFile, failed.isEmpty() ? "" : String.join("\n", failed) + "\n");
+      }
       String report = Transaction.report(o);
       if (!report.isEmpty()) {
         out.print("jdkms transaction:\n" + report);
@@ -136,6 +167,24 @@ public final class TransactionCommand {
     } catch (IOException | UncheckedIOException e) {
       out.error("jdkms: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /** The lines of FILE, or of standard input for {@code -} (read once). */
+  private static List<String> readPaths(String file, List<String> stdin) {
+    try {
+      if (file.equals("-")) {
+        if (stdin.isEmpty()) {
+          stdin.add(""); // marks stdin as read
+          stdin.addAll(
+              new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+        }
+        return stdin.subList(1, stdin.size());
+      }
+      return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the path list " + file + ": " + e.getMessage());
     }
   }
 

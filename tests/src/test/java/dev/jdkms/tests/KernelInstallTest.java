@@ -167,8 +167,11 @@ class KernelInstallTest {
     assertThat(add.exitCode()).as(add.describe()).isZero();
     assertThat(add.stderr())
         .as(add.describe())
-        .contains("jdkms: WARNING: kernel " + K + ": a module failed")
-        .contains("the kernel is installed without it");
+        .contains(
+            "jdkms: WARNING: kernel "
+                + K
+                + ": module(s) jdkms_broken/1.0 failed (jdkms exit status 11); the kernel is\n"
+                + "jdkms: installed without them.");
     assertThat(add.stdout())
         .as(add.describe())
         .contains("jdkms_broken/1.0")
@@ -187,16 +190,32 @@ class KernelInstallTest {
 
     Result add = sb.sh(kernelInstall("add"));
 
-    assertThat(add.exitCode()).as(add.describe()).isEqualTo(12);
+    // kernel-install returns the plugin's status, jdkms's 11
+    assertThat(add.exitCode()).as(add.describe()).isEqualTo(11);
     assertThat(add.stdout())
         .as(add.describe())
         .contains("boot-critical module failed (REMAKE_INITRD=yes): jdkms_broken/1.0 on " + K);
     assertThat(add.stderr())
         .as(add.describe())
-        .contains("jdkms: ERROR: kernel " + K + ": a boot-critical module (REMAKE_INITRD=yes");
+        .contains(
+            "jdkms: ERROR: kernel "
+                + K
+                + ": boot-critical module(s) jdkms_broken/1.0 failed (REMAKE_INITRD=yes in");
     // dracut and the loader entry never ran
     assertThat(sb.exists(ENTRY + "/initrd")).isFalse();
     assertThat(sb.exists(KI + "/boot/loader/entries/" + MACHINE + "-" + K + ".conf")).isFalse();
+    // the engine's signal the plugin judges by (as the Debian hooks do)
+    Result tx =
+        sb.run(
+            "/usr/lib/jdkms/bin/jdkms",
+            "transaction",
+            "--failures",
+            "/var/tmp/failures",
+            "--kernel-added",
+            K);
+    assertThat(tx.exitCode()).as(tx.describe()).isEqualTo(11);
+    assertThat(sb.readFile("/var/tmp/failures"))
+        .isEqualTo("jdkms_broken/1.0 " + K + " boot-critical\n");
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.jdkms.core.initramfs.Generator;
 import dev.jdkms.core.initramfs.ImageLocator;
 import dev.jdkms.core.initramfs.InitramfsPolicy;
 import dev.jdkms.core.install.Depmod;
+import dev.jdkms.core.plan.ChangedPaths;
 import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Executor.KernelOutcome;
 import dev.jdkms.core.plan.Executor.Result;
@@ -50,16 +51,10 @@ public final class Transaction {
   public static final int FAILED = 11;
 
   /**
-   * {@code status} when a module that failed on a kernel that stays is boot-critical (its dkms.conf
-   * says REMAKE_INITRD=yes): hosts whose policy lets a kernel install fail for that alone (Debian's
-   * kernel hooks, kernel-install) test for this status instead of reading dkms.conf themselves.
-   */
-  public static final int BOOT_CRITICAL_FAILED = 12;
-
-  /**
-   * What happened; {@code status} 0 when nothing failed, {@link #BOOT_CRITICAL_FAILED} when a
-   * boot-critical module failed ({@code bootCriticalFailed}: {@code M/V on K}), else {@link
-   * #FAILED}.
+   * What happened; {@code status} 0 when nothing failed, else {@link #FAILED}. {@code
+   * bootCriticalFailed}: {@code M/V K} of every failed module whose dkms.conf says
+   * REMAKE_INITRD=yes, on a kernel that stays (adapters whose host lets a kernel install fail for
+   * that alone read it through {@link #failures}).
    */
   public record Outcome(
       Plan plan,
@@ -75,6 +70,15 @@ public final class Transaction {
 
   public Transaction(Session session) {
     this.session = session;
+  }
+
+  /**
+   * The events that a host's lists of installed and removed files stand for ({@link ChangedPaths});
+   * module directories are named by the tree or their dkms.conf.
+   */
+  public ChangedPaths.Translation translate(List<String> installed, List<String> removed)
+      throws DkmsException {
+    return ChangedPaths.translate(installed, removed, new SourceDirNames(session));
   }
 
   /** The plan for {@code events} as the tree is now (nothing is changed). */
@@ -216,13 +220,13 @@ public final class Transaction {
       Dkms.postTransaction(session);
     }
     List<String> critical = bootCriticalFailures(kernels, events);
-    int status = !critical.isEmpty() ? BOOT_CRITICAL_FAILED : failed ? FAILED : 0;
+    int status = failed ? FAILED : 0;
     return new Outcome(plan, kernels, initramfs, weak, critical, problems, changed, status);
   }
 
   /**
-   * {@code M/V on K} for every unit that failed (or never ran) on a kernel that is not being
-   * removed, whose dkms.conf says REMAKE_INITRD=yes.
+   * {@code M/V K} for every unit that failed (or never ran) on a kernel that is not being removed,
+   * whose dkms.conf says REMAKE_INITRD=yes.
    */
   private List<String> bootCriticalFailures(List<KernelOutcome> kernels, List<Event> events) {
     List<String> out = new ArrayList<>();
@@ -240,7 +244,7 @@ public final class Transaction {
         if (failed
             && !remakeInitrd(u.unit().module(), u.unit().version(), kernel, k.job().arch())
                 .isEmpty()) {
-          out.add(u.unit() + " on " + kernel);
+          out.add(u.unit() + " " + kernel);
         }
       }
     }
@@ -432,7 +436,9 @@ public final class Transaction {
       b.append(p).append('\n');
     }
     for (String c : o.bootCriticalFailed()) {
-      b.append("boot-critical module failed (REMAKE_INITRD=yes): ").append(c).append('\n');
+      b.append("boot-critical module failed (REMAKE_INITRD=yes): ")
+          .append(c.replace(" ", " on "))
+          .append('\n');
     }
     return b.toString();
   }
@@ -478,6 +484,28 @@ public final class Transaction {
         return new Recipe(false, false, List.of());
       }
     }
+  }
+
+  /**
+   * {@code M/V K} for every module that failed on a kernel (build, install, missing dependencies,
+   * or its kernel could not be prepared): what an adapter's exit-status policy looks at. A third
+   * word {@code boot-critical} marks a module whose dkms.conf says REMAKE_INITRD=yes (with the
+   * /etc/dkms overrides) on a kernel that stays.
+   */
+  public static List<String> failures(Outcome o) {
+    List<String> out = new ArrayList<>();
+    for (KernelOutcome k : o.kernels()) {
+      for (UnitOutcome u : k.units()) {
+        switch (u.result()) {
+          case BUILD_FAILED, INSTALL_FAILED, MISSING_DEPENDENCIES, NOT_RUN -> {
+            String line = u.unit() + " " + k.job().kernel();
+            out.add(o.bootCriticalFailed().contains(line) ? line + " boot-critical" : line);
+          }
+          default -> {}
+        }
+      }
+    }
+    return out;
   }
 
   /** Whether any unit ended in {@code r} (tests, adapters). */
