@@ -97,8 +97,12 @@ class KernelInstallTest {
   }
 
   private static String kernelInstall(String verb) {
-    String args =
-        verb.equals("add") ? "add " + K + " /var/tmp/img/boot/vmlinuz-" + K : "remove " + K;
+    return kernelInstallWith(
+        verb.equals("add") ? "add " + K + " /var/tmp/img/boot/vmlinuz-" + K : "remove " + K);
+  }
+
+  /** kernel-install with {@code args} (e.g. {@code -v add K IMAGE INITRD}), sandboxed. */
+  private static String kernelInstallWith(String args) {
     return "KERNEL_INSTALL_PLUGINS='"
         + PLUGIN
         + " "
@@ -234,10 +238,23 @@ class KernelInstallTest {
     assertThat(trigger.stdout()).contains("Autoinstall of module jdkms_hello/1.0");
     String before = sb.run("stat", "-c", "%y", ko).requireSuccess().stdout();
 
-    Result add = sb.sh(kernelInstall("add"));
+    // verbose, and with an initrd handed over (kernel-install's INITRD argument)
+    sb.run("cp", "/var/tmp/img/boot/vmlinuz-" + K, "/var/tmp/img/early.img").requireSuccess();
+    Result add =
+        sb.sh(
+            kernelInstallWith(
+                "-v add " + K + " /var/tmp/img/boot/vmlinuz-" + K + " /var/tmp/img/early.img"));
 
     assertThat(add.exitCode()).as(add.describe()).isZero();
     assertThat(add.stdout()).as(add.describe()).doesNotContain("Autoinstall of module");
+    assertThat(add.stderr())
+        .as(add.describe())
+        .contains("jdkms: jdkms transaction --failures ")
+        .contains(
+            "jdkms: note: kernel "
+                + K
+                + " comes with a ready-made initrd; modules built now are"
+                + " not in it.");
     assertThat(sb.run("stat", "-c", "%y", ko).stdout()).isEqualTo(before);
     assertThat(sb.run("lsinitrd", ENTRY + "/initrd").requireSuccess().stdout())
         .contains("jdkms_hello.ko");
