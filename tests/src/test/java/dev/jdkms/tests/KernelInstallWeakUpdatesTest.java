@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * its vermagic and {@code struct module} size), its real {@code Module.symvers} as RHEL ships it
  * ({@code /boot/symvers-B.gz}), no {@code build} directory. Debian's two ABIs have the same symbol
  * CRCs, so the module built for A is compatible with B; a changed CRC in B's symvers makes B an
- * incompatible kernel.
+ * incompatible kernel. systemd's 50-depmod.install is in the plugin list: inside the sandbox it
+ * indexes the sandbox's own /lib/modules/B.
  */
 @DkmsTest
 class KernelInstallWeakUpdatesTest {
@@ -82,22 +83,24 @@ class KernelInstallWeakUpdatesTest {
     assumeTrue(DkmsUnderTest.isJdkms(), "jdkms decides weak-updates itself");
   }
 
-  /** B's package is unpacked (files, then depmod as its scriptlets do), then kernel-install add. */
+  /**
+   * B's package is unpacked, then its scriptlet runs kernel-install add, as Fedora's and RHEL's
+   * kernel-core %posttrans does: B has no modules.dep yet when 40-jdkms runs; systemd's own
+   * 50-depmod indexes B (with the weak-updates links) after it.
+   */
   private static Result addB(Sandbox sb) {
     return sb.sh(
-        String.join(
-            "\n",
-            "cp -a /var/tmp/kB/boot/. /boot/ && cp -a /var/tmp/kB/lib/modules/"
-                + B
-                + " /lib/modules/",
-            "depmod -a " + B + " 2> /dev/null",
-            kernelInstall("add " + B + " /boot/vmlinuz-" + B)));
+        "cp -a /var/tmp/kB/boot/. /boot/ && cp -a /var/tmp/kB/lib/modules/"
+            + B
+            + " /lib/modules/ && "
+            + kernelInstall("add " + B + " /boot/vmlinuz-" + B));
   }
 
   private static String kernelInstall(String args) {
     return "mkdir -p /var/tmp/ki/conf /var/tmp/ki/boot && echo layout=bls >"
         + " /var/tmp/ki/conf/install.conf && KERNEL_INSTALL_PLUGINS='"
         + KernelInstallTest.PLUGIN
+        + " /usr/lib/kernel/install.d/50-depmod.install"
         + " /usr/lib/kernel/install.d/90-loaderentry.install' KERNEL_INSTALL_CONF_ROOT=/var/tmp/ki/conf"
         + " BOOT_ROOT=/var/tmp/ki/boot MACHINE_ID="
         + KernelInstallTest.MACHINE
@@ -118,7 +121,7 @@ class KernelInstallWeakUpdatesTest {
         .doesNotContain("Autoinstall of module");
     assertThat(sb.sh("readlink " + LINK).stdout().strip())
         .isEqualTo("/lib/modules/" + A + "/extra/jdkms_hello.ko");
-    // depmod ran for B: modprobe finds the module there
+    // 50-depmod indexed B after the plugin: modprobe finds the module there
     assertThat(sb.readFile("/lib/modules/" + B + "/modules.dep"))
         .contains("weak-updates/jdkms_hello.ko:");
     assertThat(sb.run("dkms", "status", "jdkms_hello").stdoutLines())

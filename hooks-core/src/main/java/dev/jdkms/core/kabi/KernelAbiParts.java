@@ -62,6 +62,9 @@ final class KernelAbiParts {
     Map<String, String> installed = installed();
     if (installed != null) {
       b.installedModules(installed, in.dep.toString());
+    } else if ((installed = unindexed()) != null) {
+      b.installedModules(
+          installed, "the module files below lib/modules/" + release + " (no modules.dep yet)");
     }
     if (in.builtin != null) {
       Set<String> builtin = new HashSet<>();
@@ -121,6 +124,27 @@ final class KernelAbiParts {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The module files below {@code lib/modules/K}, by module name, for a kernel whose modules.dep is
+   * not made yet (kernel-install runs its plugins before 50-depmod); null when there are none.
+   */
+  private Map<String, String> unindexed() {
+    Path dir = root.resolve("lib/modules").resolve(release);
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return null;
+    }
+    Map<String, String> out = new HashMap<>();
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      s.filter(p -> p.getFileName().toString().matches(".*\\.ko(\\.gz|\\.xz|\\.zst)?"))
+          .map(p -> dir.relativize(p).toString())
+          .sorted()
+          .forEach(rel -> out.putIfAbsent(moduleName(rel), rel));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return null;
+    }
+    return out.isEmpty() ? null : out;
   }
 
   private Map<String, String> installed() {

@@ -82,6 +82,22 @@ class KernelAbiLoaderTest {
   }
 
   @Test
+  void aKernelNotIndexedYetIsMeasuredFromItsInTreeModules() throws Exception {
+    // kernel-install runs its plugins before 50-depmod: no modules.dep yet
+    Path root = system("rhel-unindexed", RHEL_CONFIG);
+    Files.delete(root.resolve("lib/modules/" + K + "/modules.dep"));
+
+    KernelAbi abi = new KernelAbiLoader(root, List.of()).load(K);
+
+    assertThat(abi.source("vermagic")).contains("in-tree module").endsWith("dummy.ko.xz");
+    assertThat(abi.thisModuleSize()).hasValue(1344);
+    // the files stand in for the index (rule 8 needs them)
+    assertThat(abi.installedModules().orElseThrow())
+        .containsExactly(java.util.Map.entry("dummy", "kernel/drivers/net/dummy.ko.xz"));
+    assertThat(abi.source("installed")).contains("no modules.dep yet");
+  }
+
+  @Test
   void configDecidesEnforcementAndGenerator() throws Exception {
     Path root =
         system(
