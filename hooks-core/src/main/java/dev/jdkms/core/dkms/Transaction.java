@@ -219,22 +219,19 @@ public final class Transaction {
     if (changed && !failed) {
       Dkms.postTransaction(session);
     }
-    List<String> critical = bootCriticalFailures(kernels, events);
+    List<String> critical = bootCriticalFailures(kernels);
     int status = failed ? FAILED : 0;
     return new Outcome(plan, kernels, initramfs, weak, critical, problems, changed, status);
   }
 
   /**
-   * {@code M/V K} for every unit that failed (or never ran) on a kernel that is not being removed,
-   * whose dkms.conf says REMAKE_INITRD=yes.
+   * {@code M/V K} for every unit that failed (or never ran) whose dkms.conf says REMAKE_INITRD=yes.
+   * (Kernels with jobs stay: the planner gives a removed kernel none.)
    */
-  private List<String> bootCriticalFailures(List<KernelOutcome> kernels, List<Event> events) {
+  private List<String> bootCriticalFailures(List<KernelOutcome> kernels) {
     List<String> out = new ArrayList<>();
     for (KernelOutcome k : kernels) {
       String kernel = k.job().kernel();
-      if (events.contains(new Event.KernelRemoved(kernel))) {
-        continue;
-      }
       for (UnitOutcome u : k.units()) {
         boolean failed =
             switch (u.result()) {
