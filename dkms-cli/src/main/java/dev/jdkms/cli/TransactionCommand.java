@@ -4,6 +4,7 @@ import dev.jdkms.core.console.Console;
 import dev.jdkms.core.dkms.Dkms;
 import dev.jdkms.core.dkms.Transaction;
 import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.plan.ChangedPaths;
 import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Plan;
 import dev.jdkms.core.session.DkmsException;
@@ -11,6 +12,7 @@ import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.Optional;
  * jdkms transaction|plan [-j N] [--no-depmod] EVENT...
  *   --kernel-added K[=IMAGE]  --headers-added K  --kernel-upgraded K  --kernel-removed K
  *   --module-added M/V        --module-removed M/V  --boot [K]
+ *   --paths-installed FILE|-  --paths-removed FILE|-  (files a package manager changed)
  * </pre>
  *
  * Exit status: 0, 11 when a module failed, 2 on a usage error, else the failure's own status.
@@ -38,7 +41,8 @@ public final class TransactionCommand {
       "Usage: jdkms transaction|plan [-j N] [--no-depmod] EVENT...\n"
           + "Events: --kernel-added K[=IMAGE] --headers-added K --kernel-upgraded K"
           + " --kernel-removed K\n"
-          + "        --module-added M/V --module-removed M/V --boot [K]\n";
+          + "        --module-added M/V --module-removed M/V --boot [K]\n"
+          + "        --paths-installed FILE|- --paths-removed FILE|-  (lists of changed files)\n";
 
   static int run(String[] args, Console out) {
     if (args.length == 0 || !(args[0].equals("transaction") || args[0].equals("plan"))) {
@@ -47,6 +51,9 @@ public final class TransactionCommand {
     }
     boolean dryRun = args[0].equals("plan");
     List<Event> events = new ArrayList<>();
+    List<String> installed = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
+    List<String> stdin = new ArrayList<>(); // read once, however many options name "-"
     DkmsRequest r = new DkmsRequest();
     r.action = "transaction";
     try {
@@ -95,6 +102,11 @@ public final class TransactionCommand {
                     ? new Event.ModuleAdded(m, v)
                     : new Event.ModuleRemoved(m, v));
           }
+          case "--paths-installed", "--paths-removed" -> {
+            List<String> lines = readPaths(need(a, next), stdin);
+            (a.equals("--paths-installed") ? installed : removed).addAll(lines);
+            i++;
+          }
           case "--boot" -> {
             if (next != null && !next.startsWith("-")) {
               events.add(new Event.BootCatchUp(next));
@@ -115,6 +127,11 @@ public final class TransactionCommand {
       Dkms.Startup startup = Dkms.start(out, env);
       Session s = Dkms.session(out, env, startup, r);
       Transaction t = new Transaction(s);
+      if (!installed.isEmpty() || !removed.isEmpty()) {
+        ChangedPaths.Translation tr = t.translate(installed, removed);
+        tr.notes().forEach(n -> out.errln("jdkms: note: " + n));
+        events.addAll(tr.events());
+      }
       if (dryRun) {
         Plan p = t.plan(events);
         out.print(p.describe());
@@ -134,6 +151,24 @@ public final class TransactionCommand {
     } catch (IOException | UncheckedIOException e) {
       out.error("jdkms: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /** The lines of FILE, or of standard input for {@code -} (read once). */
+  private static List<String> readPaths(String file, List<String> stdin) {
+    try {
+      if (file.equals("-")) {
+        if (stdin.isEmpty()) {
+          stdin.add(""); // marks stdin as read
+          stdin.addAll(
+              new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+        }
+        return stdin.subList(1, stdin.size());
+      }
+      return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the path list " + file + ": " + e.getMessage());
     }
   }
 

@@ -318,4 +318,73 @@ class TransactionTest {
     assertThat(sb.run("dkms", "status").stdoutLines())
         .containsExactlyElementsOf(installedLines(List.of("alpha", "beta"), k));
   }
+
+  @Test
+  void pathListsOfAPackageManagerBecomeEventsAndHyphenatedVersionsAreNamedByTheirDkmsConf(
+      Sandbox sb) {
+    List<String> k = Kernels.newest(2);
+    setUp(sb);
+    // A module whose name and version both hold hyphens: only its dkms.conf can tell them apart.
+    sb.sh(
+            "cp -a '"
+                + Repo.fixture("jdkms_hello-1.0")
+                + "' /usr/src/hello-x-1.0-rc1 && sed -i"
+                + " -e 's/^PACKAGE_NAME=.*/PACKAGE_NAME=\"hello-x\"/'"
+                + " -e 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\"1.0-rc1\"/'"
+                + " /usr/src/hello-x-1.0-rc1/dkms.conf")
+        .requireSuccess();
+    String list =
+        "printf '%s\\n' usr/src/hello-x-1.0-rc1 usr/src/hello-x-1.0-rc1/dkms.conf"
+            + " usr/src/hello-x-1.0-rc1/Makefile usr/lib/modules/"
+            + k.get(1)
+            + "/build/include/ usr/share/doc/x";
+    Result added = sb.sh(list + " | " + JDKMS + " transaction --paths-installed -");
+    assertThat(added.exitCode()).as(added.describe()).isZero();
+    assertThat(added.stdout()).as(added.describe()).contains("Building module(s)");
+    List<String> both =
+        k.stream()
+            .map(x -> "hello-x/1.0-rc1, " + x + ", " + Kernels.arch() + ": installed")
+            .toList();
+    assertThat(sb.run("dkms", "status").stdoutLines()).containsExactlyElementsOf(both);
+
+    // The same source reinstalled (removed and installed in one transaction): rebuilt everywhere.
+    sb.sh("echo usr/src/hello-x-1.0-rc1/dkms.conf > /var/tmp/l").requireSuccess();
+    Result again =
+        sb.run(
+            JDKMS,
+            "transaction",
+            "--paths-removed",
+            "/var/tmp/l",
+            "--paths-installed",
+            "/var/tmp/l");
+    assertThat(again.exitCode()).as(again.describe()).isZero();
+    assertThat(again.stdout().split("Building module\\(s\\)", -1)).as(again.describe()).hasSize(3);
+    assertThat(sb.run("dkms", "status").stdoutLines()).containsExactlyElementsOf(both);
+
+    // A kernel's files removed: its module goes; then the source's: nothing is left.
+    Result kernelGone =
+        sb.sh(
+            "echo usr/lib/modules/"
+                + k.get(0)
+                + "/modules.order | "
+                + JDKMS
+                + " transaction --paths-removed -");
+    assertThat(kernelGone.exitCode()).as(kernelGone.describe()).isZero();
+    assertThat(sb.run("dkms", "status").stdoutLines()).containsExactly(both.get(1));
+    Result gone = sb.run(JDKMS, "transaction", "--paths-removed", "/var/tmp/l");
+    assertThat(gone.exitCode()).as(gone.describe()).isZero();
+    assertThat(sb.run("dkms", "status").stdoutLines()).isEmpty();
+    assertThat(sb.exists("/var/lib/dkms/hello-x")).isFalse();
+    for (String x : k) {
+      assertThat(sb.exists("/lib/modules/" + x + "/updates/dkms/jdkms_hello.ko")).isFalse();
+    }
+
+    // An unknown source is a note, not a failure.
+    Result unknown =
+        sb.sh("echo usr/src/nope-1/dkms.conf | " + JDKMS + " transaction --paths-removed -");
+    assertThat(unknown.exitCode()).as(unknown.describe()).isZero();
+    assertThat(unknown.stderr())
+        .contains(
+            "jdkms: note: /usr/src/nope-1: not a registered module source, nothing to remove");
+  }
 }

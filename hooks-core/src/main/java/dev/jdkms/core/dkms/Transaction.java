@@ -9,6 +9,7 @@ import dev.jdkms.core.initramfs.Generator;
 import dev.jdkms.core.initramfs.ImageLocator;
 import dev.jdkms.core.initramfs.InitramfsPolicy;
 import dev.jdkms.core.install.Depmod;
+import dev.jdkms.core.plan.ChangedPaths;
 import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Executor.KernelOutcome;
 import dev.jdkms.core.plan.Executor.Result;
@@ -59,6 +60,15 @@ public final class Transaction {
 
   public Transaction(Session session) {
     this.session = session;
+  }
+
+  /**
+   * The events that a host's lists of installed and removed files stand for ({@link ChangedPaths});
+   * module directories are named by the tree or their dkms.conf.
+   */
+  public ChangedPaths.Translation translate(List<String> installed, List<String> removed)
+      throws DkmsException {
+    return ChangedPaths.translate(installed, removed, new SourceDirNames(session));
   }
 
   /** The plan for {@code events} as the tree is now (nothing is changed). */

@@ -39,7 +39,9 @@ public record Plan(
     /** The kernel is reinstalled with the same release: rebuild (upstream's kernel_preinst). */
     KERNEL_UPGRADED,
     /** The module version is being removed. */
-    MODULE_REMOVED
+    MODULE_REMOVED,
+    /** The module version's source was replaced in place (same version): rebuild. */
+    MODULE_REINSTALLED
   }
 
   /** Uninstall (when installed) and unbuild one module version for one kernel. */

@@ -77,7 +77,12 @@ public final class Planner {
         upgradedKernels.add(k);
       }
     }
-    added.removeAll(removed);
+    // A module version both removed and added (its package reinstalled or rebuilt with the same
+    // version) keeps its registration and is rebuilt wherever it is needed.
+    Set<ModuleVersion> reinstalled = new LinkedHashSet<>(added);
+    reinstalled.retainAll(removed);
+    added.removeAll(reinstalled);
+    removed.removeAll(reinstalled);
 
     List<Inventory.Registered> registered = new ArrayList<>(inv.registered());
     Set<ModuleVersion> present = new HashSet<>();
@@ -85,7 +90,9 @@ public final class Planner {
 
     // 1. registrations
     List<ModuleVersion> registrations = new ArrayList<>();
-    for (ModuleVersion mv : added) {
+    List<ModuleVersion> toRegister = new ArrayList<>(added);
+    toRegister.addAll(reinstalled);
+    for (ModuleVersion mv : toRegister) {
       if (present.contains(mv)) {
         continue;
       }
@@ -109,6 +116,8 @@ public final class Planner {
         TeardownReason why = null;
         if (removed.contains(mv)) {
           why = TeardownReason.MODULE_REMOVED;
+        } else if (reinstalled.contains(mv)) {
+          why = TeardownReason.MODULE_REINSTALLED;
         } else if (removedKernels.contains(ka[0])) {
           why = TeardownReason.KERNEL_REMOVED;
         } else if (upgradedKernels.contains(ka[0])
@@ -138,6 +147,7 @@ public final class Planner {
     }
     Set<String> moduleEvents = new LinkedHashSet<>();
     added.forEach(mv -> moduleEvents.add(mv.module()));
+    reinstalled.forEach(mv -> moduleEvents.add(mv.module()));
     removed.forEach(mv -> moduleEvents.add(mv.module()));
     if (!moduleEvents.isEmpty()) {
       for (String k : inv.kernels()) {

@@ -195,4 +195,18 @@ class PlannerTest {
     assertThat(units(p.jobs().get(0))).containsExactly("b/1");
     assertThat(units(p.jobs().get(1))).containsExactly("a/1", "b/1");
   }
+
+  @Test
+  void aModuleRemovedAndAddedInOneBatchIsRebuiltWhereItWasAndKeptRegistered() throws Exception {
+    m.added("a", "1").installed("a", "1", K1).built("a", "1", K2);
+    Plan p = m.plan(new Event.ModuleRemoved("a", "1"), new Event.ModuleAdded("a", "1"));
+    assertThat(p.teardowns())
+        .extracting(t -> t.kernel() + ":" + t.reason())
+        .containsExactly(K1 + ":MODULE_REINSTALLED", K2 + ":MODULE_REINSTALLED");
+    assertThat(p.removals()).isEmpty();
+    assertThat(p.registrations()).isEmpty();
+    assertThat(p.jobs()).extracting(KernelJob::kernel).containsExactly(K1, K2);
+    assertThat(p.jobs()).allSatisfy(j -> assertThat(units(j)).containsExactly("a/1"));
+    assertThat(p.jobs()).allSatisfy(j -> assertThat(j.units().get(0).built()).isFalse());
+  }
 }
