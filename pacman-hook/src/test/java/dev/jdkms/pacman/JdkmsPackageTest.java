@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,14 +15,25 @@ import org.junit.jupiter.api.io.TempDir;
 class JdkmsPackageTest {
   @TempDir Path tmp;
 
+  // A copy of the parts of the checkout the package takes files from (no links: @TempDir warns).
   private Path repo() throws IOException {
     Path real = Path.of(System.getProperty("user.dir")).resolve("..").toRealPath();
-    Path repo = Files.createDirectories(tmp.resolve("repo"));
-    Files.createSymbolicLink(repo.resolve("apt-hook"), real.resolve("apt-hook"));
-    Files.createSymbolicLink(repo.resolve("pacman-hook"), real.resolve("pacman-hook"));
-    Path cli = Files.createDirectories(repo.resolve("dkms-cli/target"));
-    Files.createSymbolicLink(repo.resolve("dkms-cli/src"), real.resolve("dkms-cli/src"));
-    Files.writeString(cli.resolve("dkms.jar"), "jar");
+    Path repo = tmp.resolve("repo");
+    for (String dir :
+        List.of("apt-hook/src/deb/root", "pacman-hook/src/main/alpm", "dkms-cli/src/main/dist")) {
+      try (Stream<Path> walk = Files.walk(real.resolve(dir))) {
+        for (Path p : walk.toList()) {
+          Path to = repo.resolve(real.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+          }
+        }
+      }
+    }
+    Files.writeString(
+        Files.createDirectories(repo.resolve("dkms-cli/target")).resolve("dkms.jar"), "jar");
     return repo;
   }
 

@@ -1,0 +1,172 @@
+package dev.jdkms.tests.harness;
+
+import dev.jdkms.pacman.PackageBuilder;
+import dev.jdkms.pacman.PkgInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The pacman packages the pacman tests install, written on the host with jdkms's own {@link
+ * PackageBuilder} into {@code tests/target/pacman-packages/} (visible inside every sandbox at the
+ * same path). There is no Arch package source on Debian, so these stand in for Arch's:
+ *
+ * <ul>
+ *   <li>{@code host-base}: no files; it {@code provides} what the host already has (sh, bash, a
+ *       Java 17 runtime under Arch's virtual name, gcc, make, kmod, patch), so that jdkms's
+ *       dependencies are met in the sandbox's empty pacman database. A test fixture only.
+ *   <li>{@code linux}: a real Debian kernel's files in Arch's layout, {@code
+ *       /usr/lib/modules/K/{vmlinuz,modules.order,pkgbase,build/}}: {@code build/} is a copy of the
+ *       host's {@code /usr/src/linux-headers-K} (its Makefile includes the shared {@code -common}
+ *       tree, which stays where Debian put it; relative links are made absolute). {@code vmlinuz}
+ *       is a placeholder file, not a kernel image: nothing here boots it, and jdkms only passes its
+ *       path to an initramfs generator (none is installed).
+ *   <li>{@code NAME-dkms}: a module source in {@code /usr/src/NAME-VERSION} made from a fixture
+ *       directory, depending on {@code dkms} (provided by jdkms), as Arch's *-dkms packages do.
+ * </ul>
+ */
+public final class PacmanPackages {
+  private static final long TIME = 1_767_225_600L;
+
+  private final Path dir;
+
+  public PacmanPackages() {
+    this.dir = Repo.root().resolve("tests/target/pacman-packages");
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The jdkms package the reactor built (pacman-hook/target/jdkms-*-any.pkg.tar.zst). */
+  public static Path jdkms() {
+    Path target = Repo.root().resolve("pacman-hook/target");
+    try (Stream<Path> s = Files.list(target)) {
+      return s.filter(p -> p.getFileName().toString().matches("jdkms-.*-any\\.pkg\\.tar\\.zst"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no jdkms package in " + target));
+    } catch (IOException e) {
+      throw new UncheckedIOException("build pacman-hook first (mvn package): " + target, e);
+    }
+  }
+
+  public Path hostBase() {
+    PkgInfo info =
+        PkgInfo.of("host-base", "1-1", "any")
+            .withDescription("test fixture: what the Debian host provides outside pacman")
+            .withProvides(
+                "sh",
+                "bash",
+                "java-runtime-headless=17",
+                "gcc",
+                "make",
+                "kmod",
+                "patch",
+                "coreutils")
+            .withBuildDate(TIME);
+    return write(
+        new PackageBuilder(info)
+            .file(
+                "usr/share/doc/host-base/README",
+                0644,
+                "jdkms test fixture: provides the host's own tools to the sandbox's pacman.\n"));
+  }
+
+  /** An Arch-style {@code linux} package for kernel release {@code k}, pkgrel {@code pkgrel}. */
+  public Path linux(String k, int pkgrel) {
+    String arch = Kernels.arch();
+    PkgInfo info =
+        PkgInfo.of("linux", k.replace('-', '_') + "-" + pkgrel, arch)
+            .withDescription("test fixture: Debian's " + k + " headers in Arch's layout")
+            .withBuildDate(TIME);
+    String m = "usr/lib/modules/" + k;
+    PackageBuilder b =
+        new PackageBuilder(info)
+            .file(m + "/vmlinuz", 0644, "placeholder for the image of " + k + "\n")
+            .file(m + "/modules.order", 0644, "")
+            .file(m + "/pkgbase", 0644, "linux\n")
+            .directory(m + "/kernel", 0755);
+    try {
+      copyTree(b, m + "/build", Path.of("/usr/src/linux-headers-" + k));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return write(b);
+  }
+
+  /**
+   * {@code NAME-dkms}: the fixture {@code fixture} (e.g. jdkms_hello-1.0) as module {@code name}
+   * version {@code version} in /usr/src/NAME-VERSION, the fixture's module name replaced by {@code
+   * name} in dkms.conf and Makefile and its version by {@code version}; {@code extra} is appended
+   * to dkms.conf (e.g. to change the sources of a pkgrel).
+   */
+  public Path module(String fixture, String name, String version, int pkgrel, String extra) {
+    String fixtureName = fixture.substring(0, fixture.lastIndexOf('-'));
+    String fixtureVersion = fixture.substring(fixture.lastIndexOf('-') + 1);
+    PkgInfo info =
+        PkgInfo.of(name + "-dkms", version.replace('-', '_') + "-" + pkgrel, "any")
+            .withDescription("test fixture: module " + name + "/" + version + " for DKMS")
+            .withDepends("dkms")
+            .withBuildDate(TIME);
+    String src = "usr/src/" + name + "-" + version;
+    PackageBuilder b = new PackageBuilder(info);
+    try (Stream<Path> files = Files.list(Repo.fixture(fixture))) {
+      for (Path f : files.sorted().toList()) {
+        String text = Files.readString(f, StandardCharsets.UTF_8).replace(fixtureName, name);
+        String file = f.getFileName().toString();
+        if (file.equals("dkms.conf")) {
+          text =
+              text.replace(
+                      "PACKAGE_VERSION=\"" + fixtureVersion + "\"",
+                      "PACKAGE_VERSION=\"" + version + "\"")
+                  + extra;
+        }
+        b.file(src + "/" + file, 0644, text);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return write(b);
+  }
+
+  private Path write(PackageBuilder b) {
+    try {
+      return b.write(dir.resolve(b.info().fileName()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // Like PackageBuilder.tree, with relative links made absolute: the tree moves to another depth.
+  private static void copyTree(PackageBuilder b, String path, Path from) throws IOException {
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(from)) {
+      all = walk.sorted().toList();
+    }
+    for (Path p : all) {
+      String rel = from.relativize(p).toString();
+      String target = rel.isEmpty() ? path : path + "/" + rel;
+      if (Files.isSymbolicLink(p)) {
+        Path link = Files.readSymbolicLink(p);
+        b.symlink(
+            target,
+            link.isAbsolute()
+                ? link.toString()
+                : p.getParent().resolve(link).normalize().toString());
+      } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        b.directory(target, 0755);
+      } else {
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+        b.file(target, perms.contains(PosixFilePermission.OWNER_EXECUTE) ? 0755 : 0644, p);
+      }
+    }
+  }
+}
