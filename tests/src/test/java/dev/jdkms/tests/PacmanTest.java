@@ -48,12 +48,15 @@ class PacmanTest {
   private static String k1;
   private static Path jdkms;
   private static Path linux0;
+  private static Path headers0;
   private static Path linux1;
+  private static Path headers1;
   private static Path hello;
   private static Path helloRel2;
   private static Path hello20;
   private static Path hello2;
   private static Path broken;
+  private static Path jre;
 
   @BeforeAll
   static void pacmanWithHostBaseThenJdkms() throws IOException {
@@ -66,12 +69,15 @@ class PacmanTest {
     jdkms = PacmanPackages.jdkms();
     Path hostBase = p.hostBase();
     linux0 = p.linux(k0, 1);
+    headers0 = p.linuxHeaders(k0, 1);
     linux1 = p.linux(k1, 1);
+    headers1 = p.linuxHeaders(k1, 1);
     hello = p.module("jdkms_hello-1.0", "jdkms_hello", "1.0", 1, "");
     helloRel2 = p.module("jdkms_hello-1.0", "jdkms_hello", "1.0", 2, "# pkgrel 2\n");
     hello20 = p.module("jdkms_hello-1.0", "jdkms_hello", "2.0", 1, "");
     hello2 = p.module("jdkms_hello-1.0", "hello2", "1.0-rc1", 1, "");
     broken = p.module("jdkms_broken-1.0", "jdkms_broken", "1.0", 1, "");
+    jre = p.javaRuntime(newestJava());
 
     base = Files.createTempDirectory("jdkms-it-PacmanTest");
     bare = new Sandbox(base.resolve("bare"));
@@ -79,6 +85,29 @@ class PacmanTest {
     pac(bare, "-U", hostBase.toString()).requireSuccess();
     template = bare.fork(base.resolve("template"));
     jdkmsInstall = pac(template, "-U", jdkms.toString());
+  }
+
+  /** The host's Java with the highest release (the stand-in runtime wraps it). */
+  private static Path newestJava() throws IOException {
+    Path best = null;
+    int bestVersion = 0;
+    try (var homes = Files.list(Path.of("/usr/lib/jvm"))) {
+      for (Path home : homes.sorted().toList()) {
+        Path release = home.resolve("release");
+        if (!Files.isExecutable(home.resolve("bin/java")) || !Files.isReadable(release)) {
+          continue;
+        }
+        var m =
+            java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
+                .matcher(Files.readString(release));
+        if (m.find() && Integer.parseInt(m.group(1)) > bestVersion) {
+          bestVersion = Integer.parseInt(m.group(1));
+          best = home.resolve("bin/java").toRealPath();
+        }
+      }
+    }
+    assertThat(best).as("a JDK under /usr/lib/jvm").isNotNull();
+    return best;
   }
 
   /** pacman's sandbox configuration, the {@code pac} wrapper and the spy hooks. */
@@ -210,7 +239,7 @@ class PacmanTest {
   @Test
   void jdkmsThenLinuxThenModule() {
     Sandbox sb = fork(template, "jlm");
-    Result kernel = install(sb, linux0);
+    Result kernel = install(sb, linux0, headers0);
     assertThat(builds(kernel)).as(kernel.describe()).isZero();
     Result module = install(sb, hello);
     assertThat(builds(module)).as(module.describe()).isEqualTo(1);
@@ -230,7 +259,7 @@ class PacmanTest {
     Result module = install(sb, hello);
     assertThat(builds(module)).as(module.describe()).isZero();
     assertThat(status(sb)).containsExactly("jdkms_hello/1.0: added");
-    Result kernel = install(sb, linux0);
+    Result kernel = install(sb, linux0, headers0);
     assertThat(builds(kernel)).as(kernel.describe()).isEqualTo(1);
     assertThat(status(sb)).containsExactly(installed("jdkms_hello/1.0", k0));
     assertThat(sb.exists(ko(k0, "jdkms_hello"))).isTrue();
@@ -239,7 +268,7 @@ class PacmanTest {
   @Test
   void jdkmsKernelAndModulesInOneTransaction() {
     Sandbox sb = fork(bare, "one");
-    Result r = install(sb, jdkms, linux0, hello, hello2);
+    Result r = install(sb, jdkms, linux0, headers0, hello, hello2);
     System.out.printf(
         "[pacman] pacman -U jdkms linux jdkms_hello-dkms hello2-dkms: %d ms%n",
         r.elapsed().toMillis());
@@ -253,7 +282,7 @@ class PacmanTest {
   @Test
   void aKernelAndTwoModulesInOneTransactionOneOfThemWithAHyphenInItsVersion() {
     Sandbox sb = fork(template, "kmm");
-    Result r = install(sb, linux0, hello, hello2);
+    Result r = install(sb, linux0, headers0, hello, hello2);
     System.out.printf(
         "[pacman] pacman -U linux jdkms_hello-dkms hello2-dkms (jdkms installed): %d ms%n",
         r.elapsed().toMillis());
@@ -268,9 +297,9 @@ class PacmanTest {
   @Test
   void upgradingLinuxToAnotherReleaseMovesTheModulesAndLeavesNothingOfTheOld() {
     Sandbox sb = fork(template, "up");
-    install(sb, linux0, hello);
+    install(sb, linux0, headers0, hello);
     spied(sb);
-    Result r = install(sb, linux1);
+    Result r = install(sb, linux1, headers1);
     assertThat(builds(r)).as(r.describe()).isEqualTo(1);
     assertThat(status(sb)).containsExactly(installed("jdkms_hello/1.0", k1));
     assertThat(sb.exists(ko(k1, "jdkms_hello"))).isTrue();
@@ -289,7 +318,7 @@ class PacmanTest {
   @Test
   void removingModulePackagesLeavesNothingOfThem() {
     Sandbox sb = fork(template, "rm");
-    install(sb, linux0, hello, hello2);
+    install(sb, linux0, headers0, hello, hello2);
     Result r = pac(sb, "-R", "jdkms_hello-dkms", "hello2-dkms");
     assertThat(r.exitCode()).as(r.describe()).isZero();
     assertThat(status(sb)).isEmpty();
@@ -305,7 +334,7 @@ class PacmanTest {
   @Test
   void aModuleThatFailsToBuildNeverFailsTheTransactionAndIsReportedAsAnError() {
     Sandbox sb = fork(template, "broken");
-    install(sb, linux0, hello);
+    install(sb, linux0, headers0, hello);
     Result r = pac(sb, "-U", broken.toString());
     assertThat(r.exitCode()).as(r.describe()).isZero();
     assertThat(r.outputLines())
@@ -326,7 +355,7 @@ class PacmanTest {
   @Test
   void upgradesInPlaceRebuildAndAnotherVersionReplacesTheOld() {
     Sandbox sb = fork(template, "inplace");
-    install(sb, linux0, hello);
+    install(sb, linux0, headers0, hello);
     spied(sb);
     // The same module version again (a new pkgrel): alpm calls its dkms.conf "upgraded".
     Result rel = install(sb, helloRel2);
@@ -336,7 +365,7 @@ class PacmanTest {
     assertThat(builds(rel)).as(rel.describe()).isEqualTo(1);
     assertThat(status(sb)).containsExactly(installed("jdkms_hello/1.0", k0));
     // The same kernel release again: rebuilt for it.
-    Result kernel = install(sb, linux0);
+    Result kernel = install(sb, linux0, headers0);
     assertThat(spied(sb)).contains("upgrade usr/lib/modules/" + k0 + "/vmlinuz");
     assertThat(builds(kernel)).as(kernel.describe()).isEqualTo(1);
     assertThat(status(sb)).containsExactly(installed("jdkms_hello/1.0", k0));
@@ -350,5 +379,41 @@ class PacmanTest {
     assertThat(status(sb)).containsExactly(installed("jdkms_hello/2.0", k0));
     assertThat(sb.exists("/var/lib/dkms/jdkms_hello/1.0")).isFalse();
     assertThat(sb.exists("/var/lib/dkms/.jdkms-alpm-upgraded")).isFalse();
+  }
+
+  @Test
+  void aKernelWithoutHeadersGetsItsModulesWhenTheHeadersCome() {
+    Sandbox sb = fork(template, "headers");
+    install(sb, hello);
+    Result kernel = install(sb, linux0);
+    assertThat(builds(kernel)).as(kernel.describe()).isZero();
+    assertThat(status(sb)).containsExactly("jdkms_hello/1.0: added");
+    spied(sb);
+    Result headers = install(sb, headers0);
+    assertThat(builds(headers)).as(headers.describe()).isEqualTo(1);
+    assertThat(status(sb)).containsExactly(installed("jdkms_hello/1.0", k0));
+    assertThat(spied(sb)).containsExactly("install usr/lib/modules/" + k0 + "/build/include/");
+  }
+
+  @Test
+  void aJavaRuntimeThatComesOrGoesIsChosenAgain() {
+    Sandbox sb = fork(template, "java");
+    String env = "cat /usr/lib/jdkms/lib/java.env; dkms --version";
+    Result before = sb.sh(env).requireSuccess();
+    Result added = install(sb, jre);
+    assertThat(added.stdoutLines())
+        .as(added.describe())
+        .contains("(1/1) Choosing the Java runtime for dkms (jdkms)...");
+    Result with = sb.sh(env);
+    assertThat(with.stdoutLines())
+        .as(with.describe())
+        .containsExactly(
+            "JDKMS_JAVA='/usr/lib/jvm/jdkms-test-jre/bin/java'",
+            "JDKMS_JAVA_FEATURE=99",
+            "dkms-3.4.3");
+    Result removed = pac(sb, "-R", "jdkms-test-jre");
+    assertThat(removed.exitCode()).as(removed.describe()).isZero();
+    Result after = sb.sh(env);
+    assertThat(after.stdoutLines()).as(after.describe()).isEqualTo(before.stdoutLines());
   }
 }

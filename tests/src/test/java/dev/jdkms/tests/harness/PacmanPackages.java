@@ -22,12 +22,13 @@ import java.util.stream.Stream;
  *   <li>{@code host-base}: no files; it {@code provides} what the host already has (sh, bash, a
  *       Java 17 runtime under Arch's virtual name, gcc, make, kmod, patch), so that jdkms's
  *       dependencies are met in the sandbox's empty pacman database. A test fixture only.
- *   <li>{@code linux}: a real Debian kernel's files in Arch's layout, {@code
- *       /usr/lib/modules/K/{vmlinuz,modules.order,pkgbase,build/}}: {@code build/} is a copy of the
- *       host's {@code /usr/src/linux-headers-K} (its Makefile includes the shared {@code -common}
- *       tree, which stays where Debian put it; relative links are made absolute). {@code vmlinuz}
- *       is a placeholder file, not a kernel image: nothing here boots it, and jdkms only passes its
- *       path to an initramfs generator (none is installed).
+ *   <li>{@code linux} and {@code linux-headers}: a real Debian kernel release in Arch's layout and
+ *       split, {@code /usr/lib/modules/K/{vmlinuz,modules.order,pkgbase,kernel/}} and {@code
+ *       /usr/lib/modules/K/build/}. {@code build/} is a copy of the host's {@code
+ *       /usr/src/linux-headers-K} (its Makefile includes the shared {@code -common} tree, which
+ *       stays where Debian put it; relative links are made absolute). {@code vmlinuz} is a
+ *       placeholder file, not a kernel image: nothing here boots it, and jdkms only passes its path
+ *       to an initramfs generator (none is installed).
  *   <li>{@code NAME-dkms}: a module source in {@code /usr/src/NAME-VERSION} made from a fixture
  *       directory, depending on {@code dkms} (provided by jdkms), as Arch's *-dkms packages do.
  * </ul>
@@ -80,26 +81,39 @@ public final class PacmanPackages {
                 "jdkms test fixture: provides the host's own tools to the sandbox's pacman.\n"));
   }
 
-  /** An Arch-style {@code linux} package for kernel release {@code k}, pkgrel {@code pkgrel}. */
+  /**
+   * An Arch-style {@code linux} package for kernel release {@code k}: the image and the module
+   * tree's files, no headers (Arch ships those in {@code linux-headers}).
+   */
   public Path linux(String k, int pkgrel) {
-    String arch = Kernels.arch();
-    PkgInfo info =
-        PkgInfo.of("linux", k.replace('-', '_') + "-" + pkgrel, arch)
-            .withDescription("test fixture: Debian's " + k + " headers in Arch's layout")
-            .withBuildDate(TIME);
     String m = "usr/lib/modules/" + k;
-    PackageBuilder b =
-        new PackageBuilder(info)
+    return write(
+        new PackageBuilder(kernelInfo("linux", k, pkgrel, "the image and module tree of"))
             .file(m + "/vmlinuz", 0644, "placeholder for the image of " + k + "\n")
             .file(m + "/modules.order", 0644, "")
             .file(m + "/pkgbase", 0644, "linux\n")
-            .directory(m + "/kernel", 0755);
+            .directory(m + "/kernel", 0755));
+  }
+
+  /**
+   * {@code linux-headers} for {@code k}: {@code /usr/lib/modules/K/build/}, a real headers tree.
+   */
+  public Path linuxHeaders(String k, int pkgrel) {
+    PackageBuilder b =
+        new PackageBuilder(
+            kernelInfo("linux-headers", k, pkgrel, "Debian's headers in Arch's layout for"));
     try {
-      copyTree(b, m + "/build", Path.of("/usr/src/linux-headers-" + k));
+      copyTree(b, "usr/lib/modules/" + k + "/build", Path.of("/usr/src/linux-headers-" + k));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return write(b);
+  }
+
+  private static PkgInfo kernelInfo(String name, String k, int pkgrel, String what) {
+    return PkgInfo.of(name, k.replace('-', '_') + "-" + pkgrel, Kernels.arch())
+        .withDescription("test fixture: " + what + " " + k)
+        .withBuildDate(TIME);
   }
 
   /**
@@ -135,6 +149,23 @@ public final class PacmanPackages {
       throw new UncheckedIOException(e);
     }
     return write(b);
+  }
+
+  /**
+   * {@code jdkms-test-jre}: {@code /usr/lib/jvm/jdkms-test-jre/bin/java}, a wrapper around the
+   * host's {@code realJava}, with a {@code release} file claiming Java 99, so that jdkms's Java
+   * choice prefers it.
+   */
+  public Path javaRuntime(Path realJava) {
+    String home = "usr/lib/jvm/jdkms-test-jre";
+    PkgInfo info =
+        PkgInfo.of("jdkms-test-jre", "99-1", "any")
+            .withDescription("test fixture: a Java runtime that claims to be Java 99")
+            .withBuildDate(TIME);
+    return write(
+        new PackageBuilder(info)
+            .file(home + "/bin/java", 0755, "#!/bin/sh\nexec '" + realJava + "' \"$@\"\n")
+            .file(home + "/release", 0644, "JAVA_VERSION=\"99\"\n"));
   }
 
   private Path write(PackageBuilder b) {
