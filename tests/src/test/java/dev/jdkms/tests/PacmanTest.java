@@ -57,6 +57,7 @@ class PacmanTest {
   private static Path hello2;
   private static Path broken;
   private static Path jre;
+  private static Path exclusive;
 
   @BeforeAll
   static void pacmanWithHostBaseThenJdkms() throws IOException {
@@ -78,6 +79,7 @@ class PacmanTest {
     hello2 = p.module("jdkms_hello-1.0", "hello2", "1.0-rc1", 1, "");
     broken = p.module("jdkms_broken-1.0", "jdkms_broken", "1.0", 1, "");
     jre = p.javaRuntime(newestJava());
+    exclusive = p.module("dkms_jd_exclusive_test-1.0", "dkms_jd_exclusive_test", "1.0", 1, "");
 
     base = Files.createTempDirectory("jdkms-it-PacmanTest");
     bare = new Sandbox(base.resolve("bare"));
@@ -415,5 +417,37 @@ class PacmanTest {
     assertThat(removed.exitCode()).as(removed.describe()).isZero();
     Result after = sb.sh(env);
     assertThat(after.stdoutLines()).as(after.describe()).isEqualTo(before.stdoutLines());
+  }
+
+  @Test
+  void aSystemUpgradeOfKernelAndModuleBuildsTheNewVersionForTheNewKernelOnce() {
+    Sandbox sb = fork(template, "syu");
+    install(sb, linux0, headers0, hello);
+    spied(sb);
+    Result r = install(sb, linux1, headers1, hello20);
+    assertThat(builds(r)).as(r.describe()).isEqualTo(1);
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .contains(
+            "Autoinstall of module jdkms_hello/2.0 for kernel " + k1 + " (" + Kernels.arch() + ")");
+    assertThat(status(sb)).containsExactly(installed("jdkms_hello/2.0", k1));
+    assertThat(sb.exists("/usr/lib/modules/" + k0)).isFalse();
+    assertThat(sb.exists("/var/lib/dkms/jdkms_hello/1.0")).isFalse();
+    assertThat(spied(sb))
+        .contains(
+            "remove usr/lib/modules/" + k0 + "/vmlinuz",
+            "remove usr/src/jdkms_hello-1.0/dkms.conf",
+            "install usr/lib/modules/" + k1 + "/build/include/",
+            "install usr/src/jdkms_hello-2.0/dkms.conf");
+  }
+
+  @Test
+  void buildExclusiveOfAnyKindIsASkipNotAnError() {
+    // Arch's hook reads only BUILD_EXCLUSIVE_KERNEL; this module says BUILD_EXCLUSIVE_ARCH.
+    Sandbox sb = fork(template, "exclusive");
+    Result r = install(sb, linux0, headers0, exclusive);
+    assertThat(builds(r)).as(r.describe()).isZero();
+    assertThat(r.outputLines()).as(r.describe()).noneMatch(l -> l.startsWith("==> ERROR"));
+    assertThat(status(sb)).containsExactly("dkms_jd_exclusive_test/1.0: added");
   }
 }
