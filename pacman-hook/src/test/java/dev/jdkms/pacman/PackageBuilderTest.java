@@ -180,7 +180,10 @@ class PackageBuilderTest {
   void pacmanAndBsdtarReadThePackage() throws Exception {
     assumeTrue(onPath("pacman") && onPath("bsdtar"), "pacman and bsdtar are not installed");
     Path pkg = sample();
-    String info = run("pacman", "-Qip", pkg.toString());
+    // A database and configuration of its own: pacman creates DBPATH/local, never the host's.
+    Path db = Files.createDirectories(tmp.resolve("db"));
+    String info =
+        run("pacman", "--config", "/dev/null", "--dbpath", db.toString(), "-Qip", pkg.toString());
     assertThat(info.lines())
         .anyMatch(l -> l.matches("Name +: demo"))
         .anyMatch(l -> l.matches("Version +: 1\\.2_rc1-3"))

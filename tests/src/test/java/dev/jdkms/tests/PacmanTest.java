@@ -272,7 +272,7 @@ class PacmanTest {
     Sandbox sb = fork(bare, "one");
     Result r = install(sb, jdkms, linux0, headers0, hello, hello2);
     System.out.printf(
-        "[pacman] pacman -U jdkms linux jdkms_hello-dkms hello2-dkms: %d ms%n",
+        "[pacman] pacman -U jdkms linux linux-headers jdkms_hello-dkms hello2-dkms: %d ms%n",
         r.elapsed().toMillis());
     assertThat(builds(r)).as(r.describe()).isEqualTo(2);
     assertThat(status(sb))
@@ -286,7 +286,7 @@ class PacmanTest {
     Sandbox sb = fork(template, "kmm");
     Result r = install(sb, linux0, headers0, hello, hello2);
     System.out.printf(
-        "[pacman] pacman -U linux jdkms_hello-dkms hello2-dkms (jdkms installed): %d ms%n",
+        "[pacman] pacman -U linux linux-headers jdkms_hello-dkms hello2-dkms (jdkms installed): %d ms%n",
         r.elapsed().toMillis());
     assertThat(builds(r)).as(r.describe()).isEqualTo(2);
     // Arch's hook splits /usr/src/hello2-1.0-rc1 at the last hyphen (hello2-1.0, rc1).
