@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * {@code linux} packages own those paths.
  *
  * <p>A spy hook (sandbox only) records what alpm passes on stdin, per operation, in
- * /var/tmp/alpm-targets.log.
+ * /var/tmp/alpm-targets.log; a stand-in {@code 90-mkinitcpio-install.hook} records which modules an
+ * initramfs generator's hook would find in /var/tmp/initramfs-saw.log.
  */
 class PacmanTest {
   private static final String PAC = "/usr/local/bin/pac";
@@ -133,9 +134,17 @@ class PacmanTest {
         .append("cat > /usr/local/bin/alpm-spy <<'EOF'\n#!/bin/sh\n")
         .append("while read -r p; do echo \"$1 $p\"; done >> /var/tmp/alpm-targets.log\n")
         .append("EOF\n")
+        // Stands in for mkinitcpio's hook (same name and trigger): what modules would it see?
+        .append("cat > /usr/local/bin/initramfs-spy <<'EOF'\n#!/bin/sh\n")
+        .append("find /usr/lib/modules -name '*.ko' | sort > /var/tmp/initramfs-saw.log\n")
+        .append("EOF\n")
+        .append("cat > /usr/share/libalpm/hooks/90-mkinitcpio-install.hook <<'EOF'\n")
+        .append("[Trigger]\nType = Path\nOperation = Install\nOperation = Upgrade\n")
+        .append("Target = usr/lib/modules/*/vmlinuz\n\n[Action]\nWhen = PostTransaction\n")
+        .append("Exec = /usr/local/bin/initramfs-spy\nEOF\n")
         .append("chmod 755 ")
         .append(PAC)
-        .append(" /usr/local/bin/alpm-spy\n");
+        .append(" /usr/local/bin/alpm-spy /usr/local/bin/initramfs-spy\n");
     for (String[] op :
         List.of(
             new String[] {"install", "Install", "PostTransaction"},
@@ -294,6 +303,9 @@ class PacmanTest {
         .containsExactly(installed("hello2/1.0-rc1", k0), installed("jdkms_hello/1.0", k0));
     assertThat(sb.exists(ko(k0, "hello2"))).isTrue();
     assertThat(spied(sb)).contains("install usr/src/hello2-1.0-rc1/dkms.conf");
+    // The initramfs generator's hook (90-mkinitcpio-install.hook) ran after ours.
+    assertThat(sb.readFile("/var/tmp/initramfs-saw.log").lines())
+        .containsExactly(ko(k0, "hello2"), ko(k0, "jdkms_hello"));
   }
 
   @Test
