@@ -142,9 +142,13 @@ class PacmanTest {
         .append("[Trigger]\nType = Path\nOperation = Install\nOperation = Upgrade\n")
         .append("Target = usr/lib/modules/*/vmlinuz\n\n[Action]\nWhen = PostTransaction\n")
         .append("Exec = /usr/local/bin/initramfs-spy\nEOF\n")
+        // Counts depmod runs (first on PATH, then the real one).
+        .append("cat > /usr/local/sbin/depmod <<'EOF'\n#!/bin/sh\n")
+        .append("echo \"depmod $*\" >> /var/tmp/depmod.log\nexec /usr/sbin/depmod \"$@\"\n")
+        .append("EOF\n")
         .append("chmod 755 ")
         .append(PAC)
-        .append(" /usr/local/bin/alpm-spy /usr/local/bin/initramfs-spy\n");
+        .append(" /usr/local/bin/alpm-spy /usr/local/bin/initramfs-spy /usr/local/sbin/depmod\n");
     for (String[] op :
         List.of(
             new String[] {"install", "Install", "PostTransaction"},
@@ -303,6 +307,11 @@ class PacmanTest {
         .containsExactly(installed("hello2/1.0-rc1", k0), installed("jdkms_hello/1.0", k0));
     assertThat(sb.exists(ko(k0, "hello2"))).isTrue();
     assertThat(spied(sb)).contains("install usr/src/hello2-1.0-rc1/dkms.conf");
+    // One depmod for the kernel, not one per module.
+    assertThat(sb.readFile("/var/tmp/depmod.log").lines())
+        .singleElement()
+        .asString()
+        .startsWith("depmod -a " + k0);
     // The initramfs generator's hook (90-mkinitcpio-install.hook) ran after ours.
     assertThat(sb.readFile("/var/tmp/initramfs-saw.log").lines())
         .containsExactly(ko(k0, "hello2"), ko(k0, "jdkms_hello"));

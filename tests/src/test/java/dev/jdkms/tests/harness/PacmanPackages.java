@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  *       Java 17 runtime under Arch's virtual name, gcc, make, kmod, patch), so that jdkms's
  *       dependencies are met in the sandbox's empty pacman database. A test fixture only.
  *   <li>{@code linux} and {@code linux-headers}: a real Debian kernel release in Arch's layout and
- *       split, {@code /usr/lib/modules/K/{vmlinuz,modules.order,pkgbase,kernel/}} and {@code
+ *       split, {@code /usr/lib/modules/K/{vmlinuz,pkgbase,kernel/,modules.*}} (depmod's files for a
+ *       kernel without modules, made with {@code depmod -b} in a scratch directory) and {@code
  *       /usr/lib/modules/K/build/}. {@code build/} is a copy of the host's {@code
  *       /usr/src/linux-headers-K} (its Makefile includes the shared {@code -common} tree, which
  *       stays where Debian put it; relative links are made absolute). {@code vmlinuz} is a
@@ -87,12 +89,44 @@ public final class PacmanPackages {
    */
   public Path linux(String k, int pkgrel) {
     String m = "usr/lib/modules/" + k;
-    return write(
+    PackageBuilder b =
         new PackageBuilder(kernelInfo("linux", k, pkgrel, "the image and module tree of"))
             .file(m + "/vmlinuz", 0644, "placeholder for the image of " + k + "\n")
-            .file(m + "/modules.order", 0644, "")
             .file(m + "/pkgbase", 0644, "linux\n")
-            .directory(m + "/kernel", 0755));
+            .directory(m + "/kernel", 0755);
+    try {
+      // Arch's package carries depmod's files (jdkms, as upstream, runs depmod only for kernels
+      // that have modules.dep); made here by depmod -b in a scratch directory.
+      Path scratch = Files.createTempDirectory("jdkms-pacman-depmod");
+      try {
+        Path dir = Files.createDirectories(scratch.resolve("lib/modules/" + k + "/kernel"));
+        for (String f : List.of("modules.order", "modules.builtin", "modules.builtin.modinfo")) {
+          Files.writeString(dir.resolveSibling(f), "");
+        }
+        Process depmod =
+            new ProcessBuilder("depmod", "-b", scratch.toString(), k).inheritIO().start();
+        if (depmod.waitFor() != 0) {
+          throw new IOException("depmod -b " + scratch + " " + k + " failed");
+        }
+        try (Stream<Path> files = Files.list(dir.getParent())) {
+          for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+            b.file(m + "/" + f.getFileName(), 0644, f);
+          }
+        }
+      } finally {
+        try (Stream<Path> walk = Files.walk(scratch)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return write(b);
   }
 
   /**
