@@ -43,9 +43,18 @@ class HandlerScriptTest {
 
   private Run run(String mode, String stdin, String report, int status)
       throws IOException, InterruptedException {
+    return run(mode, stdin, report, "", status);
+  }
+
+  /**
+   * The handler with a stand-in launcher printing {@code report} and exiting with {@code status}.
+   */
+  private Run run(String mode, String stdin, String report, String failures, int status)
+      throws IOException, InterruptedException {
     Path fake = tmp.resolve("jdkms");
     Path calls = tmp.resolve("calls");
     Files.writeString(tmp.resolve("report"), report);
+    Files.writeString(tmp.resolve("failures"), failures);
     Files.writeString(
         fake,
         String.join(
@@ -53,6 +62,10 @@ class HandlerScriptTest {
             "#!/bin/sh",
             "echo \"$*\" >> '" + calls + "'",
             "for a; do [ -f \"$a\" ] && sed 's/^/  /' \"$a\" >> '" + calls + "'; done",
+            "while [ $# -gt 0 ]; do",
+            "  [ \"$1\" = --failures ] && cp '" + tmp.resolve("failures") + "' \"$2\"",
+            "  shift",
+            "done",
             "cat '" + tmp.resolve("report") + "'",
             "exit " + status,
             ""));
@@ -87,7 +100,8 @@ class HandlerScriptTest {
         .hasSize(3)
         .first()
         .asString()
-        .matches("transaction --paths-removed /.*");
+        .matches("transaction --failures /\\S+ --paths-removed /\\S+");
+    // (the empty --failures file adds no lines)
     assertThat(r.calls().lines().skip(1))
         .containsExactly(
             "  usr/lib/modules/6.1.0-55-amd64/vmlinuz", "  usr/src/hello2-1.0-rc1/dkms.conf");
@@ -102,13 +116,19 @@ class HandlerScriptTest {
     assertThat(r.calls().lines())
         .first()
         .asString()
-        .matches("transaction --paths-removed /\\S+ --paths-installed /\\S+");
+        .matches("transaction --failures /\\S+ --paths-removed /\\S+ --paths-installed /\\S+");
     assertThat(r.calls().lines().skip(1)).containsExactly("  usr/src/jdkms_hello-1.0/dkms.conf");
   }
 
   @Test
   void failedModulesBecomeErrorLinesAndTheHookStillSucceeds() throws Exception {
-    Run r = run("install", "usr/src/jdkms_broken-1.0/dkms.conf\n", FAILED_REPORT, 11);
+    Run r =
+        run(
+            "install",
+            "usr/src/jdkms_broken-1.0/dkms.conf\n",
+            FAILED_REPORT,
+            "jdkms_broken/1.0 6.1.0-55-amd64\nbeta/1.0 6.1.0-55-amd64\nlost/1.0 6.1.0-56-amd64\n",
+            11);
     assertThat(r.status()).isZero();
     assertThat(r.output()).isEqualTo(FAILED_REPORT);
     assertThat(r.stderr().lines())
@@ -117,7 +137,17 @@ class HandlerScriptTest {
                 + " log: /var/lib/dkms/jdkms_broken/1.0/.logs/make.log.1",
             "==> ERROR: beta/1.0 for kernel 6.1.0-55-amd64: not installed: BUILD_DEPENDS gamma"
                 + " not installed",
+            "==> ERROR: lost/1.0 for kernel 6.1.0-56-amd64: failed; see the messages above",
             "==> ERROR: gamma/1.0: add failed (exit 8)");
+  }
+
+  @Test
+  void exit11WithoutNamedFailuresStillSaysSomethingFailed() throws Exception {
+    Run r = run("remove", "usr/src/x-1/dkms.conf\n", "jdkms transaction:\n", 11);
+    assertThat(r.status()).isZero();
+    assertThat(r.stderr().lines())
+        .containsExactly(
+            "==> ERROR: jdkms transaction failed with exit status 11; see the messages above");
   }
 
   @Test
