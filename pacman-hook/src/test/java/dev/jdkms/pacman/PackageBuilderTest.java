@@ -164,6 +164,16 @@ class PackageBuilderTest {
   }
 
   @Test
+  void theSameInputGivesTheSameBytes() throws IOException {
+    byte[] first = Files.readAllBytes(sample());
+    Files.delete(tmp.resolve("tree/sub/link"));
+    Files.delete(tmp.resolve("tree/sub/run.sh"));
+    Files.delete(tmp.resolve("tree/sub"));
+    Files.delete(tmp.resolve("tree"));
+    assertThat(Files.readAllBytes(sample())).isEqualTo(first);
+  }
+
+  @Test
   void badPathsAndClashesAreRefused() {
     PackageBuilder b = new PackageBuilder(PkgInfo.of("demo", "1-1", "any"));
     assertThatThrownBy(() -> b.file("/etc/x", 0644, "")).hasMessageContaining("invalid");
