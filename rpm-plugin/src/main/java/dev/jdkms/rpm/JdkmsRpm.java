@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.redline_rpm.header.Architecture;
 import org.redline_rpm.header.Os;
@@ -26,6 +27,9 @@ public final class JdkmsRpm {
 
   /** redline's Flags.LESS: strictly less (its addObsoletesLess means less or equal). */
   private static final int LESS = 2;
+
+  /** rpm runs file triggers of a lower priority than 10000 after %preun, higher ones before. */
+  static final int AFTER_PREUN = 1000;
 
   static final String TRIGGER = "/usr/lib/jdkms/hooks/rpm-trigger";
 
@@ -114,8 +118,12 @@ public final class JdkmsRpm {
     b.setPostInstallScript(read(scripts.resolve("post")));
     b.setPreUninstallScript(read(scripts.resolve("preun")));
     b.setPostUninstallScript(read(scripts.resolve("postun")));
-    // Files still present, once per erased package: remember what is going away.
-    b.addFileTrigger(FileTrigger.perPackage(FileTrigger.Kind.UN, call("removing"), WATCHED));
+    // Once per erased package, its files still present: kernels going away are recorded, module
+    // sources torn down. Below priority 10000 rpm runs it after the package's %preun, which lets
+    // jdkms's own %preun mark its erase (rpm-trigger).
+    b.addFileTrigger(
+        new FileTrigger(
+            FileTrigger.Kind.UN, false, List.of(WATCHED), call("removing"), AFTER_PREUN));
     // Once at the end of the transaction, with every path installed in it.
     b.addFileTrigger(FileTrigger.perTransaction(FileTrigger.Kind.IN, call("installed"), WATCHED));
     // After the transaction's %transfiletriggerin (rpm 4.18 runs postun second) whenever any
