@@ -26,19 +26,22 @@ import java.util.Optional;
  * only prints the plan.
  *
  * <pre>
- * jdkms transaction|plan [-j N] [--no-depmod] EVENT...
+ * jdkms transaction|plan [-j N] [--no-depmod] [--failures FILE] EVENT...
  *   --kernel-added K[=IMAGE]  --headers-added K  --kernel-upgraded K  --kernel-removed K
  *   --module-added M/V        --module-removed M/V  --boot [K]
  *   --paths-installed FILE|-  --paths-removed FILE|-  (files a package manager changed)
  * </pre>
  *
- * Exit status: 0, 11 when a module failed, 2 on a usage error, else the failure's own status.
+ * {@code --failures FILE} receives one {@code M/V KERNEL} line per module that failed, for the
+ * adapters' exit-status policies (a boot-critical module failing is theirs to judge).
+ *
+ * <p>Exit status: 0, 11 when a module failed, 2 on a usage error, else the failure's own status.
  */
 public final class TransactionCommand {
   private TransactionCommand() {}
 
   static final String USAGE =
-      "Usage: jdkms transaction|plan [-j N] [--no-depmod] EVENT...\n"
+      "Usage: jdkms transaction|plan [-j N] [--no-depmod] [--failures FILE] EVENT...\n"
           + "Events: --kernel-added K[=IMAGE] --headers-added K --kernel-upgraded K"
           + " --kernel-removed K\n"
           + "        --module-added M/V --module-removed M/V --boot [K]\n"
@@ -54,6 +57,7 @@ public final class TransactionCommand {
     List<String> installed = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     List<String> stdin = new ArrayList<>(); // read once, however many options name "-"
+    Path failuresFile = null;
     DkmsRequest r = new DkmsRequest();
     r.action = "transaction";
     try {
@@ -66,6 +70,10 @@ public final class TransactionCommand {
             i++;
           }
           case "--no-depmod" -> r.noDepmod = true;
+          case "--failures" -> {
+            failuresFile = Path.of(need(a, next));
+            i++;
+          }
           case "--kernel-added" -> {
             String v = need(a, next);
             i++;
@@ -138,6 +146,10 @@ public final class TransactionCommand {
         return 0;
       }
       Transaction.Outcome o = t.run(events);
+      if (failuresFile != null) {
+        List<String> failed = Transaction.failures(o);
+        Files.writeString(failuresFile, failed.isEmpty() ? "" : String.join("\n", failed) + "\n");
+      }
       String report = Transaction.report(o);
       if (!report.isEmpty()) {
         out.print("jdkms transaction:\n" + report);

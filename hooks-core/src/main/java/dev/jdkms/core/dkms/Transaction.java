@@ -406,6 +406,24 @@ public final class Transaction {
     }
   }
 
+  /**
+   * {@code M/V K} for every module that failed on a kernel (build, install, missing dependencies,
+   * or its kernel could not be prepared): what an adapter's exit-status policy looks at.
+   */
+  public static List<String> failures(Outcome o) {
+    List<String> out = new ArrayList<>();
+    for (KernelOutcome k : o.kernels()) {
+      for (UnitOutcome u : k.units()) {
+        switch (u.result()) {
+          case BUILD_FAILED, INSTALL_FAILED, MISSING_DEPENDENCIES, NOT_RUN ->
+              out.add(u.unit() + " " + k.job().kernel());
+          default -> {}
+        }
+      }
+    }
+    return out;
+  }
+
   /** Whether any unit ended in {@code r} (tests, adapters). */
   public static boolean any(Outcome o, Result r) {
     return o.kernels().stream().flatMap(k -> k.units().stream()).anyMatch(u -> u.result() == r);
