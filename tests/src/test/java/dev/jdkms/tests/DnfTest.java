@@ -121,8 +121,9 @@ class DnfTest {
         log.append(pkgs[i]).append(": ").append(Dnf.builds(r)).append(" build(s); ");
       }
       List<String> st = status(sb);
-      if (builds != 1 || !st.equals(List.of(installed("jdkms_hello", "1.0", k(0))))) {
-        failures.add(log + "status " + st);
+      boolean ko = sb.exists("/usr/lib/modules/" + k(0) + "/updates/dkms/jdkms_hello.ko");
+      if (builds != 1 || !ko || !st.equals(List.of(installed("jdkms_hello", "1.0", k(0))))) {
+        failures.add(log + "status " + st + ", .ko installed: " + ko);
       }
     }
     assertThat(failures).as("orders that did not build exactly once").isEmpty();
@@ -173,6 +174,63 @@ class DnfTest {
     assertThat(sb.exists("/var/lib/dkms/jdkms_hello")).isFalse();
     Result left = sb.sh("find /usr/lib/modules -name 'jdkms_hello.ko*'");
     assertThat(left.stdoutLines()).isEmpty();
+  }
+
+  @Test
+  void aNewReleaseOfTheSameModuleVersionIsRebuiltInPlace() {
+    Sandbox sb = fork("release");
+    Dnf.dnf(sb, "install", "jdkms", HELLO + "-2.0-1", Dnf.kernelPackage(k(0))).requireSuccess();
+    Result up = Dnf.dnf(sb, "upgrade", HELLO + "-2.0-2");
+    assertThat(up.exitCode()).as(up.describe()).isZero();
+    assertThat(Dnf.builds(up)).as(up.describe()).isEqualTo(1);
+    assertThat(up.output()).doesNotContain("jdkms: WARNING", "jdkms: ERROR");
+    assertThat(status(sb)).containsExactly(installed("jdkms_hello", "2.0", k(0)));
+    assertThat(sb.exists("/usr/lib/modules/" + k(0) + "/updates/dkms/jdkms_hello.ko")).isTrue();
+  }
+
+  @Test
+  void reinstallingAKernelOrAModulePackageRebuildsWhatWasBuiltFromIt() {
+    Sandbox sb = fork("reinstall");
+    Dnf.dnf(
+            sb,
+            "install",
+            "jdkms",
+            HELLO + "-1.0",
+            Dnf.kernelPackage(k(0)),
+            Dnf.kernelPackage(k(1)))
+        .requireSuccess();
+    Result kernel = Dnf.dnf(sb, "reinstall", Dnf.kernelPackage(k(0)));
+    assertThat(kernel.exitCode()).as(kernel.describe()).isZero();
+    assertThat(Dnf.builds(kernel)).as(kernel.describe()).isEqualTo(1);
+    assertThat(kernel.output()).contains("for kernel " + k(0)).doesNotContain("for kernel " + k(1));
+    Result module = Dnf.dnf(sb, "reinstall", HELLO);
+    assertThat(module.exitCode()).as(module.describe()).isZero();
+    assertThat(Dnf.builds(module)).as(module.describe()).isEqualTo(2);
+    assertThat(status(sb))
+        .containsExactlyInAnyOrder(
+            installed("jdkms_hello", "1.0", k(0)), installed("jdkms_hello", "1.0", k(1)));
+  }
+
+  @Test
+  void aKernelAndAModuleRemovedInOneTransactionLeaveNothing() {
+    Sandbox sb = fork("both-gone");
+    Dnf.dnf(
+            sb,
+            "install",
+            "jdkms",
+            HELLO + "-1.0",
+            OTHER,
+            Dnf.kernelPackage(k(0)),
+            Dnf.kernelPackage(k(1)))
+        .requireSuccess();
+    Result rm = Dnf.dnf(sb, "remove", HELLO, Dnf.kernelPackage(k(0)));
+    assertThat(rm.exitCode()).as(rm.describe()).isZero();
+    assertThat(Dnf.builds(rm)).as(rm.describe()).isZero();
+    assertThat(status(sb)).containsExactly(installed("dkms_jd_test", "1.0", k(1)));
+    assertThat(sb.sh("find /usr/lib/modules/" + k(0) + " ! -type d 2>/dev/null").stdoutLines())
+        .isEmpty();
+    assertThat(sb.sh("find /usr/lib/modules -name 'jdkms_hello.ko*'").stdoutLines()).isEmpty();
+    assertThat(sb.sh("ls -A /var/lib/dkms/.jdkms-rpm").stdout()).isEmpty();
   }
 
   @Test
