@@ -1,0 +1,115 @@
+package dev.jdkms.pacman;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The jdkms pacman package: what goes where. Run by the build at the package phase:
+ *
+ * <pre>
+ * JdkmsPackage --repo DIR --version 0.1.0-SNAPSHOT --pkgrel 1 --timestamp 2026-01-01T00:00:00Z --out-dir DIR
+ * </pre>
+ *
+ * Files come from the checkout as they are for the .deb (the shaded jar, the launchers, the
+ * autoinstaller, framework.conf, java-setup) plus this module's alpm hooks, their handler and the
+ * .INSTALL scriptlet.
+ */
+public final class JdkmsPackage {
+  /** The upstream dkms version jdkms is a drop-in for (what dkms --version prints). */
+  static final String DKMS_VERSION = "3.4.3";
+
+  private JdkmsPackage() {}
+
+  public static void main(String[] args) throws IOException {
+    Path repo = null;
+    Path outDir = null;
+    String version = null;
+    String pkgrel = "1";
+    long time = 0;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--repo" -> repo = Path.of(args[i + 1]).toAbsolutePath().normalize();
+        case "--out-dir" -> outDir = Path.of(args[i + 1]);
+        case "--version" -> version = args[i + 1];
+        case "--pkgrel" -> pkgrel = args[i + 1];
+        case "--timestamp" -> time = epochSeconds(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if (repo == null || outDir == null || version == null || args.length % 2 != 0) {
+      throw new IllegalArgumentException(
+          "usage: JdkmsPackage --repo DIR --version V [--pkgrel N] [--timestamp T] --out-dir DIR");
+    }
+    PackageBuilder b = builder(repo, pkgver(version) + "-" + pkgrel, time);
+    Path out = b.write(Files.createDirectories(outDir).resolve(b.info().fileName()));
+    System.out.println("[pacman] " + out + " (" + b.entries().size() + " members)");
+  }
+
+  /** pacman's pkgver allows no hyphen (it separates pkgrel): 0.1.0-SNAPSHOT → 0.1.0_SNAPSHOT. */
+  static String pkgver(String mavenVersion) {
+    return mavenVersion.replace('-', '_');
+  }
+
+  /** The package's metadata: a drop-in dkms under Arch's names. */
+  static PkgInfo pkgInfo(String version, long time) {
+    return PkgInfo.of("jdkms", version, "any")
+        .withDescription(
+            "Dynamic Kernel Module Support rebuilt in Java (drop-in dkms " + DKMS_VERSION + ")")
+        // No license is declared anywhere in the checkout yet.
+        .withLicenses("unknown")
+        .withProvides("dkms=" + DKMS_VERSION)
+        .withConflicts("dkms")
+        .withBackup("etc/dkms/framework.conf")
+        .withDepends("java-runtime-headless>=17", "bash", "gcc", "make", "kmod", "patch")
+        .withBuildDate(time);
+  }
+
+  /** Everything in the package, read from the checkout at {@code repo}. */
+  static PackageBuilder builder(Path repo, String version, long time) throws IOException {
+    Path cli = repo.resolve("dkms-cli");
+    Path deb = repo.resolve("apt-hook/src/deb/root");
+    Path alpm = repo.resolve("pacman-hook/src/main/alpm");
+    PackageBuilder b =
+        new PackageBuilder(pkgInfo(version, time))
+            .installScript(Files.readString(alpm.resolve("jdkms.install")))
+            .file("usr/lib/jdkms/lib/dkms.jar", 0644, cli.resolve("target/dkms.jar"))
+            .file("usr/lib/jdkms/bin/dkms", 0755, cli.resolve("src/main/dist/bin/dkms"))
+            .file("usr/lib/jdkms/bin/jdkms", 0755, cli.resolve("src/main/dist/bin/jdkms"))
+            // Arch has no separate sbin: /usr/bin/dkms as its dkms package installs it.
+            .symlink("usr/bin/dkms", "../lib/jdkms/bin/dkms")
+            .file(
+                "usr/lib/dkms/dkms_autoinstaller",
+                0755,
+                cli.resolve("src/main/dist/lib/dkms_autoinstaller"))
+            .file(
+                "usr/lib/jdkms/hooks/java-setup",
+                0755,
+                deb.resolve("usr/lib/jdkms/hooks/java-setup"))
+            .file("etc/dkms/framework.conf", 0644, deb.resolve("etc/dkms/framework.conf"))
+            .directory("etc/dkms/framework.conf.d", 0755)
+            .directory("var/lib/dkms", 0755)
+            .file("usr/share/man/man8/dkms.8", 0644, deb.resolve("usr/share/man/man8/dkms.8"))
+            .file(
+                "usr/share/bash-completion/completions/dkms",
+                0644,
+                deb.resolve("usr/share/bash-completion/completions/dkms"))
+            .file("usr/share/libalpm/scripts/jdkms", 0755, alpm.resolve("scripts/jdkms"));
+    try (var hooks = Files.list(alpm.resolve("hooks"))) {
+      for (Path h : hooks.sorted().toList()) {
+        b.file("usr/share/libalpm/hooks/" + h.getFileName(), 0644, h);
+      }
+    }
+    return b;
+  }
+
+  private static long epochSeconds(String timestamp) {
+    try {
+      return Instant.parse(timestamp).getEpochSecond();
+    } catch (DateTimeParseException e) {
+      return Long.parseLong(timestamp);
+    }
+  }
+}
