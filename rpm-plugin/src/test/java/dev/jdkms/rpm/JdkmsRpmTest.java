@@ -1,0 +1,146 @@
+package dev.jdkms.rpm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.redline_rpm.ReadableChannelWrapper;
+import org.redline_rpm.Scanner;
+import org.redline_rpm.header.Format;
+import org.redline_rpm.header.Header;
+
+/** Writes the jdkms rpm from the real sources (a stand-in jar) and reads its header back. */
+class JdkmsRpmTest {
+  @TempDir static Path tmp;
+  private static Header header;
+  private static Path rpm;
+
+  @BeforeAll
+  static void writeAndReadBack() throws Exception {
+    Path module = Path.of("").toAbsolutePath();
+    Path realCli = module.resolve("../dkms-cli");
+    Path cli = tmp.resolve("cli");
+    Files.createDirectories(cli.resolve("target"));
+    Files.writeString(cli.resolve("target/dkms.jar"), "stand-in");
+    Files.createDirectories(cli.resolve("src/main"));
+    copyTree(realCli.resolve("src/main/dist"), cli.resolve("src/main/dist"));
+    JdkmsRpm.main(
+        new String[] {
+          "--version=1.2.3-SNAPSHOT",
+          "--cli=" + cli,
+          "--deb-root=" + module.resolve("../apt-hook/src/deb/root"),
+          "--rpm-root=" + module.resolve("src/rpm"),
+          "--out=" + tmp.resolve("out")
+        });
+    rpm = tmp.resolve("out/jdkms-1.2.3~SNAPSHOT-1.noarch.rpm");
+    try (InputStream in = Files.newInputStream(rpm)) {
+      Format f =
+          new Scanner(new PrintStream(OutputStream.nullOutputStream()))
+              .run(new ReadableChannelWrapper(Channels.newChannel(in)));
+      header = f.getHeader();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws Exception {
+    try (var s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+  }
+
+  private static List<String> strings(int tag) {
+    return Arrays.asList((String[]) header.getEntry(tag).getValues());
+  }
+
+  private static int[] ints(int tag) {
+    return (int[]) header.getEntry(tag).getValues();
+  }
+
+  @Test
+  void fileNameAndVersionFollowTheMavenVersion() {
+    assertThat(rpm).exists();
+    assertThat(strings(1001)).containsExactly("1.2.3~SNAPSHOT"); // RPMTAG_VERSION
+    assertThat(strings(1002)).containsExactly("1"); // RPMTAG_RELEASE
+  }
+
+  @Test
+  void perPackageUnTriggerOnKernelAndSourceDirectoriesRunsAfterPreun() {
+    assertThat(strings(5069)).containsExactly("/lib/modules", "/usr/lib/modules", "/usr/src");
+    assertThat(ints(5070)).containsExactly(0, 0, 0);
+    assertThat(ints(5072)).containsOnly(1 << 17); // RPMSENSE_TRIGGERUN
+    assertThat(ints(5084)).containsExactly(JdkmsRpm.AFTER_PREUN);
+    assertThat(strings(5067)).containsExactly("/bin/sh");
+    assertThat(strings(5066).get(0)).contains("rpm-trigger removing");
+  }
+
+  @Test
+  void transactionTriggersInOnTheSamePrefixesAndPostunOnRoot() {
+    List<String> scripts = strings(5076);
+    assertThat(scripts).hasSize(2);
+    assertThat(scripts.get(0)).contains("rpm-trigger installed");
+    assertThat(scripts.get(1)).contains("rpm-trigger finish");
+    // rows sorted by name, each pointing at its script
+    assertThat(strings(5079)).containsExactly("/", "/lib/modules", "/usr/lib/modules", "/usr/src");
+    assertThat(ints(5080)).containsExactly(1, 0, 0, 0);
+    assertThat(ints(5082)).containsExactly(1 << 18, 1 << 16, 1 << 16, 1 << 16);
+    assertThat(ints(5085)).containsExactly(1_000_000, 1_000_000);
+  }
+
+  @Test
+  void replacesDkmsAndRequiresJavaAndTheBuildTools() {
+    List<String> provides = strings(1047);
+    int p = provides.indexOf("dkms");
+    assertThat(p).isNotNegative();
+    assertThat(strings(1113).get(p)).isEqualTo(JdkmsRpm.DKMS_VERSION); // PROVIDEVERSION
+    assertThat(strings(1090)).containsExactly("dkms"); // OBSOLETENAME
+    assertThat(strings(1115)).containsExactly("3.4.4"); // OBSOLETEVERSION
+    assertThat(ints(1114)[0] & 0xe).isEqualTo(2); // OBSOLETEFLAGS: LESS only
+    assertThat(strings(1054)).containsExactly("dkms"); // CONFLICTNAME
+    List<String> requires = strings(1049);
+    assertThat(requires).contains("java-headless", "gcc", "make", "kmod", "/bin/sh");
+    assertThat(strings(1050).get(requires.indexOf("java-headless"))).isEqualTo("1:17");
+  }
+
+  @Test
+  void frameworkConfIsConfigNoreplaceAndTheLayoutIsTheDebs() {
+    List<String> base = strings(1117); // BASENAMES
+    List<String> dirs = strings(1118); // DIRNAMES
+    int[] dirIndex = ints(1116);
+    int[] flags = ints(1037); // FILEFLAGS
+    List<String> paths =
+        java.util.stream.IntStream.range(0, base.size())
+            .mapToObj(i -> dirs.get(dirIndex[i]) + base.get(i))
+            .toList();
+    assertThat(paths)
+        .contains(
+            "/usr/sbin/dkms",
+            "/usr/lib/jdkms/bin/dkms",
+            "/usr/lib/jdkms/bin/jdkms",
+            "/usr/lib/jdkms/lib/dkms.jar",
+            "/usr/lib/jdkms/hooks/java-setup",
+            "/usr/lib/jdkms/hooks/rpm-trigger",
+            "/usr/lib/dkms/dkms_autoinstaller",
+            "/usr/lib/dkms/common.postinst",
+            "/etc/dkms/framework.conf",
+            "/etc/dkms/framework.conf.d",
+            "/var/lib/dkms");
+    assertThat(paths).doesNotContain("/usr/share/man", "/usr/sbin", "/usr/lib");
+    int conf = paths.indexOf("/etc/dkms/framework.conf");
+    assertThat(flags[conf]).isEqualTo(1 | 16); // RPMFILE_CONFIG | RPMFILE_NOREPLACE
+  }
+}
