@@ -5,7 +5,8 @@ import org.redline_rpm.payload.Directive;
 
 /**
  * The payload: the same layout as the .deb (apt-hook), minus its Debian kernel hooks, plus the rpm
- * trigger handler. Shared files are read from where the other modules keep them, never copied.
+ * trigger handler, the kernel-install plugin and the boot-time unit. Shared files are read from
+ * where the other modules keep them, never copied.
  */
 final class JdkmsContents {
 
@@ -16,11 +17,13 @@ final class JdkmsContents {
   private final Path cli;
   private final Path debRoot;
   private final Path rpmRoot;
+  private final Path kernelInstallRoot;
 
-  JdkmsContents(Path cli, Path debRoot, Path rpmRoot) {
+  JdkmsContents(Path cli, Path debRoot, Path rpmRoot, Path kernelInstallRoot) {
     this.cli = cli;
     this.debRoot = debRoot;
     this.rpmRoot = rpmRoot;
+    this.kernelInstallRoot = kernelInstallRoot;
   }
 
   void addTo(TriggerBuilder b) throws Exception {
@@ -32,6 +35,10 @@ final class JdkmsContents {
           "/usr/share/man",
           "/usr/share/man/man8",
           "/usr/sbin",
+          "/usr/lib/kernel",
+          "/usr/lib/kernel/install.d",
+          "/usr/lib/systemd",
+          "/usr/lib/systemd/system",
           "/usr/lib",
           "/usr/share",
           "/usr",
@@ -68,6 +75,10 @@ final class JdkmsContents {
     exec(b, debRoot, "usr/lib/jdkms/hooks/java-setup");
     data(b, debRoot, "usr/lib/jdkms/hooks/functions.sh");
     exec(b, rpmRoot.resolve("root"), "usr/lib/jdkms/hooks/rpm-trigger");
+    // kernel-core's %posttrans runs kernel-install: the plugin finds the triggers' work done (or
+    // does it first); the unit is the boot-time catch-up (not enabled by the package).
+    exec(b, kernelInstallRoot, "usr/lib/kernel/install.d/40-jdkms.install");
+    data(b, kernelInstallRoot, "usr/lib/systemd/system/jdkms.service");
     data(b, debRoot, "usr/share/bash-completion/completions/dkms");
     data(b, debRoot, "usr/share/man/man8/dkms.8");
     b.addFile(

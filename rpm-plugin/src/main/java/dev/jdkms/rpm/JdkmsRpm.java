@@ -85,11 +85,12 @@ public final class JdkmsRpm {
             + "takes kernels or module sources under /usr/src, with one plan per transaction.");
     b.setLicense("Apache-2.0");
     b.setGroup("System Environment/Kernel");
-    b.setUrl("https://github.com/dell/dkms");
     b.setBuildHost("localhost");
     b.setPackager("jdkms maintainers");
 
-    new JdkmsContents(option("cli"), option("deb-root"), option("rpm-root")).addTo(b);
+    new JdkmsContents(
+            option("cli"), option("deb-root"), option("rpm-root"), option("kernel-install-root"))
+        .addTo(b);
     declareRelations(b);
     declareScripts(b, option("rpm-root"));
 

@@ -39,6 +39,7 @@ class JdkmsRpmTest {
           "--cli=" + cli,
           "--deb-root=" + module.resolve("../apt-hook/src/deb/root"),
           "--rpm-root=" + module.resolve("src/rpm"),
+          "--kernel-install-root=" + module.resolve("../kernel-install-plugin/src/main/dist/root"),
           "--out=" + tmp.resolve("out")
         });
     rpm = tmp.resolve("out/jdkms-1.2.3~SNAPSHOT-1.noarch.rpm");
@@ -136,10 +137,18 @@ class JdkmsRpmTest {
             "/usr/lib/jdkms/hooks/rpm-trigger",
             "/usr/lib/dkms/dkms_autoinstaller",
             "/usr/lib/dkms/common.postinst",
+            "/usr/lib/kernel/install.d/40-jdkms.install",
+            "/usr/lib/systemd/system/jdkms.service",
             "/etc/dkms/framework.conf",
             "/etc/dkms/framework.conf.d",
             "/var/lib/dkms");
-    assertThat(paths).doesNotContain("/usr/share/man", "/usr/sbin", "/usr/lib");
+    assertThat(paths)
+        .doesNotContain(
+            "/usr/share/man",
+            "/usr/sbin",
+            "/usr/lib",
+            "/usr/lib/kernel/install.d",
+            "/usr/lib/systemd");
     int conf = paths.indexOf("/etc/dkms/framework.conf");
     assertThat(flags[conf]).isEqualTo(1 | 16); // RPMFILE_CONFIG | RPMFILE_NOREPLACE
   }

@@ -106,6 +106,34 @@ class DnfTest {
   }
 
   @Test
+  void kernelInstallFromTheKernelsPosttransBuildsAndTheTriggerFindsTheWorkDone() {
+    // As on Fedora: kernel-core's %posttrans runs kernel-install, whose plugin (40-jdkms.install,
+    // shipped in the jdkms rpm) builds for the new kernel; the file trigger, which rpm runs after
+    // every %posttrans, fires for the same kernel and finds the work done.
+    Sandbox sb = fork("kernel-install");
+    Dnf.dnf(sb, "install", "jdkms", HELLO + "-1.0").requireSuccess();
+    assertThat(sb.exists("/usr/lib/kernel/install.d/40-jdkms.install")).isTrue();
+    sb.sh("touch /var/tmp/kernel-test-posttrans").requireSuccess();
+    Result r = Dnf.dnf(sb, "install", Dnf.kernelPackage(k(0)));
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    List<String> out = r.outputLines();
+    int posttrans = out.indexOf("kernel-test: kernel-install add " + k(0));
+    assertThat(posttrans).as(r.describe()).isNotNegative();
+    int next = posttrans + 1;
+    while (next < out.size() && !out.get(next).contains("Running scriptlet:")) {
+      next++;
+    }
+    // The one build happens inside the kernel's %posttrans, i.e. by the kernel-install plugin.
+    assertThat(out.subList(posttrans, next))
+        .as(r.describe())
+        .filteredOn(l -> l.startsWith("Building module(s)"))
+        .hasSize(1);
+    assertThat(Dnf.builds(r)).as(r.describe()).isEqualTo(1);
+    assertThat(status(sb)).containsExactly(installed("jdkms_hello", "1.0", k(0)));
+    assertThat(sb.exists("/usr/lib/modules/" + k(0) + "/updates/dkms/jdkms_hello.ko")).isTrue();
+  }
+
+  @Test
   void jdkmsModuleAndKernelInEveryOrderBuildOnce() {
     String[] pkgs = {"jdkms", HELLO + "-1.0", Dnf.kernelPackage(k(0))};
     int[][] orders = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
