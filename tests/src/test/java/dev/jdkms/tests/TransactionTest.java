@@ -387,4 +387,27 @@ class TransactionTest {
         .contains(
             "jdkms: note: /usr/src/nope-1: not a registered module source, nothing to remove");
   }
+
+  @Test
+  void aModuleWhoseSourceIsAlreadyGoneIsStillTornDownAndRemoved(Sandbox sb) {
+    // rpm's %transfiletriggerpostun and a PostTransaction alpm hook run after the package's files
+    // are gone: the copy of dkms.conf the build kept stands in for the source.
+    List<String> k = Kernels.newest(2);
+    setUp(sb, "alpha");
+    Result built =
+        sb.run(JDKMS, "transaction", "--kernel-added", k.get(0), "--kernel-added", k.get(1));
+    assertThat(built.exitCode()).as(built.describe()).isZero();
+    assertThat(sb.exists("/var/lib/dkms/alpha/1.0/.dkms.conf")).isTrue();
+    sb.sh("rm -rf /usr/src/alpha-1.0").requireSuccess();
+    assertThat(sb.run("dkms", "status").stdoutLines())
+        .allMatch(l -> l.startsWith("alpha/1.0") && l.endsWith(": broken"));
+    Result gone =
+        sb.sh("echo usr/src/alpha-1.0/dkms.conf | " + JDKMS + " transaction --paths-removed -");
+    assertThat(gone.exitCode()).as(gone.describe()).isZero();
+    assertThat(sb.run("dkms", "status").stdoutLines()).as(gone.describe()).isEmpty();
+    assertThat(sb.exists("/var/lib/dkms/alpha")).isFalse();
+    for (String x : k) {
+      assertThat(sb.exists("/lib/modules/" + x + "/updates/dkms/alpha.ko")).isFalse();
+    }
+  }
 }

@@ -202,6 +202,16 @@ public final class ModuleBuilder {
     Files.move(buildLog, baseDir.resolve("log/make.log"), StandardCopyOption.REPLACE_EXISTING);
     FileTrees.deleteRecursively(buildDir);
     recordDependencyVersions(module, version, kernel, arch, conf, baseDir);
+    keepConfCopy(module, version);
+  }
+
+  /** {@link DkmsTree#confCopy}: written aside and renamed in, so it is whole or absent. */
+  private void keepConfCopy(String module, String version) throws IOException {
+    Path from = new ConfReader(session).defaultConf(module, version);
+    Path to = session.tree().confCopy(module, version);
+    Path tmp = to.resolveSibling(".dkms.conf.tmp_" + ProcessHandle.current().pid());
+    Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Each built module must be for {@code kernel}: a Makefile using `uname -r` builds another. */

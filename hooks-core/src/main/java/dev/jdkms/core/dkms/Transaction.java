@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -121,6 +122,7 @@ public final class Transaction {
         problems.add(mv + ": add failed (exit " + rc + ")");
       }
     }
+    Set<ModuleVersion> failedTeardowns = new HashSet<>();
     for (Teardown t : plan.teardowns()) {
       out.errln(
           "dkms: removing module "
@@ -134,13 +136,14 @@ public final class Transaction {
               + ")");
       List<String[]> ka = new ArrayList<>();
       ka.add(new String[] {t.kernel(), t.arch()});
-      Session f = forModule(t.module(), t.version(), ka);
+      Session f = forTeardown(t.module(), t.version(), ka);
       f.request().noDepmod = true;
       int rc = f.subshell(() -> checked(() -> new Lifecycle(f).unbuild()));
       out.println("");
       changed = true;
       depmodKernels.add(t.kernel());
       if (rc != 0) {
+        failedTeardowns.add(new ModuleVersion(t.module(), t.version()));
         problems.add(
             t.module()
                 + "/"
@@ -153,7 +156,12 @@ public final class Transaction {
       }
     }
     for (ModuleVersion mv : plan.removals()) {
-      Session f = forModule(mv.module(), mv.version(), List.of());
+      if (failedTeardowns.contains(mv)) {
+        // Forgetting it now would leave its installed files behind with nothing pointing at them.
+        problems.add(mv + ": not removed from the tree, its teardown failed");
+        continue;
+      }
+      Session f = forTeardown(mv.module(), mv.version(), List.of());
       int rc = f.subshell(() -> checked(() -> new Lifecycle(f).remove()));
       changed = true;
       if (rc != 0) {
@@ -379,6 +387,19 @@ public final class Transaction {
     for (String[] ka : kernelArches) {
       r.kernels.add(ka[0]);
       r.arches.add(ka[1]);
+    }
+    return f;
+  }
+
+  /**
+   * A session to uninstall, unbuild or remove M/V. When its source is gone (the package was erased
+   * before the hook ran), the dkms.conf copy kept by its last build stands in ({@code -c}).
+   */
+  private Session forTeardown(String m, String v, List<String[]> kernelArches) {
+    Session f = forModule(m, v, kernelArches);
+    Path copy = session.tree().confCopy(m, v);
+    if (session.tree().isBroken(m, v) && Files.isRegularFile(copy)) {
+      f.request().conf = copy.toString();
     }
     return f;
   }

@@ -111,10 +111,12 @@ public final class Planner {
     List<Teardown> teardowns = new ArrayList<>();
     Set<Key> gone = new HashSet<>();
     for (Inventory.Registered r : registered) {
-      if (r.broken()) {
+      ModuleVersion mv = new ModuleVersion(r.module(), r.version());
+      // A broken version (its source gone) is only touched when it is being removed: its
+      // package was erased before the hook ran.
+      if (r.broken() && !removed.contains(mv)) {
         continue;
       }
-      ModuleVersion mv = new ModuleVersion(r.module(), r.version());
       for (String[] ka : inv.builtFor(r.module(), r.version())) {
         TeardownReason why = null;
         if (removed.contains(mv)) {

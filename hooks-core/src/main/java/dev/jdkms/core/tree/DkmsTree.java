@@ -42,6 +42,15 @@ public final class DkmsTree {
     return root.resolve(module).resolve(version);
   }
 
+  /**
+   * jdkms's copy of the dkms.conf the last successful build used ({@code M/V/.dkms.conf}; hidden
+   * like {@code .logs}, so upstream's globs never see it): a version whose source has gone (its
+   * package erased first) can still be uninstalled with it.
+   */
+  public Path confCopy(String module, String version) {
+    return versionDir(module, version).resolve(".dkms.conf");
+  }
+
   public Path sourceLink(String module, String version) {
     return versionDir(module, version).resolve("source");
   }

@@ -251,4 +251,16 @@ class PlannerTest {
     Plan p = m.plan(new Event.KernelAdded(K2, Optional.empty()), new Event.KernelRemoved(K1));
     assertThat(p.weakLinks()).containsExactly(new Plan.WeakLinks(K1, true));
   }
+
+  @Test
+  void aBrokenVersionIsTornDownAndRemovedOnlyWhenItIsBeingRemoved() throws Exception {
+    // Its package was erased before the hook ran: the source is gone, the builds are not.
+    m.broken("a", "1").installed("a", "1", K1).built("a", "1", K2);
+    assertThat(m.plan(new Event.KernelAdded(K1, Optional.empty())).teardowns()).isEmpty();
+    Plan p = m.plan(new Event.ModuleRemoved("a", "1"));
+    assertThat(p.teardowns())
+        .extracting(t -> t.kernel() + ":" + t.reason())
+        .containsExactly(K1 + ":MODULE_REMOVED", K2 + ":MODULE_REMOVED");
+    assertThat(p.removals()).extracting(Plan.ModuleVersion::toString).containsExactly("a/1");
+  }
 }
