@@ -75,6 +75,7 @@ class HandlerScriptTest {
             .redirectOutput(tmp.resolve("out").toFile())
             .redirectError(tmp.resolve("err").toFile());
     pb.environment().put("JDKMS_ALPM_JDKMS", fake.toString());
+    pb.environment().put("JDKMS_ALPM_NOTES", tmp.resolve("notes").toString());
     Process p = pb.start();
     try (OutputStream in = p.getOutputStream()) {
       in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -88,25 +89,40 @@ class HandlerScriptTest {
   }
 
   @Test
-  void removeHandsThePathsToOneTransactionAndQuietSuccessAddsNothing() throws Exception {
+  void removalsAndInPlaceUpgradesNotedEarlierJoinTheOnePlanOfTheInstallHook() throws Exception {
+    Run removed =
+        run(
+            "removed",
+            "usr/lib/modules/6.1.0-55-amd64/vmlinuz\nusr/src/hello2-1.0-rc1/dkms.conf\n",
+            "",
+            0);
+    assertThat(removed.calls()).isEmpty(); // only noted
+    Run upgraded = run("upgraded", "usr/src/same-1/dkms.conf\n", "", 0);
+    assertThat(upgraded.calls()).isEmpty();
     Run r =
         run(
-            "remove",
-            "usr/lib/modules/6.1.0-55-amd64/vmlinuz\nusr/src/hello2-1.0-rc1/dkms.conf\n",
+            "install",
+            "usr/lib/modules/6.1.0-55-amd64/vmlinuz\nusr/lib/modules/6.1.0-56-amd64/vmlinuz\n"
+                + "usr/src/hello2-1.0-rc1/dkms.conf\nusr/src/same-1/dkms.conf\n",
             "dkms: removing module hello2/1.0-rc1\n",
             0);
     assertThat(r.status()).isZero();
     assertThat(r.calls().lines())
-        .hasSize(3)
         .first()
         .asString()
-        .matches("transaction --failures /\\S+ --paths-removed /\\S+");
-    // (the empty --failures file adds no lines)
+        .matches("transaction --failures /\\S+ --paths-removed /\\S+ --paths-installed /\\S+");
+    // removed: what went and what was upgraded in place; installed: everything but what went
     assertThat(r.calls().lines().skip(1))
         .containsExactly(
-            "  usr/lib/modules/6.1.0-55-amd64/vmlinuz", "  usr/src/hello2-1.0-rc1/dkms.conf");
+            "  usr/lib/modules/6.1.0-55-amd64/vmlinuz",
+            "  usr/src/hello2-1.0-rc1/dkms.conf",
+            "  usr/src/same-1/dkms.conf",
+            "  usr/lib/modules/6.1.0-56-amd64/vmlinuz",
+            "  usr/src/same-1/dkms.conf");
     assertThat(r.output()).isEqualTo("dkms: removing module hello2/1.0-rc1\n");
     assertThat(r.stderr()).isEmpty();
+    assertThat(tmp.resolve("notes/.jdkms-alpm-removed")).doesNotExist();
+    assertThat(tmp.resolve("notes/.jdkms-alpm-upgraded")).doesNotExist();
   }
 
   @Test
@@ -143,7 +159,7 @@ class HandlerScriptTest {
 
   @Test
   void exit11WithoutNamedFailuresStillSaysSomethingFailed() throws Exception {
-    Run r = run("remove", "usr/src/x-1/dkms.conf\n", "jdkms transaction:\n", 11);
+    Run r = run("install", "usr/src/x-1/dkms.conf\n", "jdkms transaction:\n", 11);
     assertThat(r.status()).isZero();
     assertThat(r.stderr().lines())
         .containsExactly(
@@ -152,7 +168,7 @@ class HandlerScriptTest {
 
   @Test
   void anyOtherFailureIsOneErrorLineAndTheHookStillSucceeds() throws Exception {
-    Run r = run("remove", "usr/src/x-1/dkms.conf\n", "Error! something\n", 4);
+    Run r = run("install", "usr/src/x-1/dkms.conf\n", "Error! something\n", 4);
     assertThat(r.status()).isZero();
     assertThat(r.stderr().lines())
         .containsExactly(

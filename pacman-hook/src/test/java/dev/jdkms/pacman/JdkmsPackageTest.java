@@ -59,7 +59,7 @@ class JdkmsPackageTest {
             "var/lib/dkms/",
             "usr/share/libalpm/hooks/69-jdkms-upgrade.hook",
             "usr/share/libalpm/hooks/70-jdkms-install.hook",
-            "usr/share/libalpm/hooks/70-jdkms-remove.hook",
+            "usr/share/libalpm/hooks/69-jdkms-remove.hook",
             "usr/share/libalpm/scripts/jdkms");
     assertThat(r.entries().get("usr/bin/dkms").getLinkName()).isEqualTo("../lib/jdkms/bin/dkms");
     assertThat(r.entries().get("usr/share/libalpm/scripts/jdkms").getMode() & 0777).isEqualTo(0755);
@@ -84,8 +84,10 @@ class JdkmsPackageTest {
             "NeedsTargets",
             "Target = usr/src/*/dkms.conf",
             "Exec = /usr/share/libalpm/scripts/jdkms install");
-    assertThat(r.text("usr/share/libalpm/hooks/70-jdkms-remove.hook"))
-        .contains("Operation = Remove", "When = PreTransaction", "jdkms remove");
+    assertThat(r.text("usr/share/libalpm/hooks/70-jdkms-install.hook"))
+        .contains("Operation = Install", "Operation = Upgrade", "Operation = Remove");
+    assertThat(r.text("usr/share/libalpm/hooks/69-jdkms-remove.hook"))
+        .contains("Operation = Remove", "When = PostTransaction", "jdkms removed");
   }
 
   @Test

@@ -191,6 +191,9 @@ class DnfTest {
     Result up = Dnf.dnf(sb, "upgrade", HELLO);
     assertThat(up.exitCode()).as(up.describe()).isZero();
     assertThat(up.output()).doesNotContain("jdkms: WARNING", "jdkms: ERROR");
+    // One plan for the rpm transaction: 1.0 torn down (its source already gone), 2.0 built.
+    assertThat(Dnf.engineRuns(up)).as(up.describe()).isEqualTo(1);
+    assertThat(Dnf.builds(up)).as(up.describe()).isEqualTo(2);
     assertThat(status(sb))
         .containsExactlyInAnyOrder(
             installed("jdkms_hello", "2.0", k(0)), installed("jdkms_hello", "2.0", k(1)));

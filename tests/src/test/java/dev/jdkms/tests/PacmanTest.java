@@ -244,9 +244,9 @@ class PacmanTest {
             "../lib/jdkms/bin/dkms",
             "dkms-3.4.3",
             "60-jdkms-java.hook",
+            "69-jdkms-remove.hook",
             "69-jdkms-upgrade.hook",
             "70-jdkms-install.hook",
-            "70-jdkms-remove.hook",
             "tree")
         .anyMatch(l -> l.matches("java-(1[7-9]|[2-9][0-9])"));
   }
@@ -451,6 +451,8 @@ class PacmanTest {
     spied(sb);
     Result r = install(sb, linux1, headers1, hello20);
     assertThat(builds(r)).as(r.describe()).isEqualTo(1);
+    // One plan for the whole transaction: removals and installs together, after pacman's work.
+    assertThat(r.stdoutLines()).as(r.describe()).containsOnlyOnce("jdkms transaction:");
     assertThat(r.stdoutLines())
         .as(r.describe())
         .contains(

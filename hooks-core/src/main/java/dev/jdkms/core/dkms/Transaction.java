@@ -1,5 +1,6 @@
 package dev.jdkms.core.dkms;
 
+import dev.jdkms.core.build.FileTrees;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;
 import dev.jdkms.core.conf.ShellEvaluator;
@@ -123,6 +124,7 @@ public final class Transaction {
       }
     }
     Set<ModuleVersion> failedTeardowns = new HashSet<>();
+    Set<String> removedKernels = new LinkedHashSet<>();
     for (Teardown t : plan.teardowns()) {
       out.errln(
           "dkms: removing module "
@@ -141,7 +143,11 @@ public final class Transaction {
       int rc = f.subshell(() -> checked(() -> new Lifecycle(f).unbuild()));
       out.println("");
       changed = true;
-      depmodKernels.add(t.kernel());
+      if (t.reason() == Plan.TeardownReason.KERNEL_REMOVED) {
+        removedKernels.add(t.kernel()); // no index for a kernel that is going away
+      } else {
+        depmodKernels.add(t.kernel());
+      }
       if (rc != 0) {
         failedTeardowns.add(new ModuleVersion(t.module(), t.version()));
         problems.add(
@@ -154,6 +160,9 @@ public final class Transaction {
                 + rc
                 + ")");
       }
+    }
+    for (String k : removedKernels) {
+      leaveNoEmptyDirs(session.kernel(k).dir());
     }
     for (ModuleVersion mv : plan.removals()) {
       if (failedTeardowns.contains(mv)) {
@@ -389,6 +398,18 @@ public final class Transaction {
       r.arches.add(ka[1]);
     }
     return f;
+  }
+
+  /**
+   * After the modules of a removed kernel went: our empty directories under {@code updates/}, and
+   * when the kernel's own files are gone too (rpm and pacman hooks run after the package's removal)
+   * every empty directory up to {@code /lib/modules/K}, so nothing of ours keeps it.
+   */
+  private static void leaveNoEmptyDirs(Path kernelDir) throws IOException {
+    boolean packageGone =
+        !Files.exists(kernelDir.resolve("vmlinuz"))
+            && !Files.isDirectory(kernelDir.resolve("kernel"));
+    FileTrees.deleteEmptyDirs(packageGone ? kernelDir : kernelDir.resolve("updates"));
   }
 
   /**

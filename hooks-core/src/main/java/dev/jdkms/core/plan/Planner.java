@@ -119,12 +119,13 @@ public final class Planner {
       }
       for (String[] ka : inv.builtFor(r.module(), r.version())) {
         TeardownReason why = null;
-        if (removed.contains(mv)) {
+        // A kernel going away wins: nothing is to be indexed or kept for it.
+        if (removedKernels.contains(ka[0])) {
+          why = TeardownReason.KERNEL_REMOVED;
+        } else if (removed.contains(mv)) {
           why = TeardownReason.MODULE_REMOVED;
         } else if (reinstalled.contains(mv)) {
           why = TeardownReason.MODULE_REINSTALLED;
-        } else if (removedKernels.contains(ka[0])) {
-          why = TeardownReason.KERNEL_REMOVED;
         } else if (upgradedKernels.contains(ka[0])
             && inv.recipe(r.module(), r.version(), ka[0], ka[1]).autoinstall()) {
           why = TeardownReason.KERNEL_UPGRADED;
