@@ -3,6 +3,7 @@ package dev.jdkms.cli;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.dkms.Dkms;
 import dev.jdkms.core.dkms.Transaction;
+import dev.jdkms.core.dkms.TransactionReport;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.plan.ChangedPaths;
 import dev.jdkms.core.plan.Event;
@@ -151,10 +152,10 @@ public final class TransactionCommand {
       }
       Transaction.Outcome o = t.run(events);
       if (failuresFile != null) {
-        List<String> failed = Transaction.failures(o);
+        List<String> failed = TransactionReport.failures(o);
         Files.writeString(failuresFile, failed.isEmpty() ? "" : String.join("\n", failed) + "\n");
       }
-      String report = Transaction.report(o);
+      String report = TransactionReport.report(o);
       if (!report.isEmpty()) {
         out.print("jdkms transaction:\n" + report);
       }

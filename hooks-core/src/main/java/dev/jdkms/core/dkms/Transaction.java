@@ -2,19 +2,12 @@ package dev.jdkms.core.dkms;
 
 import dev.jdkms.core.build.FileTrees;
 import dev.jdkms.core.conf.DkmsConf;
-import dev.jdkms.core.conf.ModuleRecord;
-import dev.jdkms.core.conf.ShellEvaluator;
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.exec.CommandRunner;
-import dev.jdkms.core.initramfs.Generator;
-import dev.jdkms.core.initramfs.ImageLocator;
 import dev.jdkms.core.initramfs.InitramfsPolicy;
 import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.plan.ChangedPaths;
 import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Executor.KernelOutcome;
-import dev.jdkms.core.plan.Executor.Result;
-import dev.jdkms.core.plan.Executor.UnitOutcome;
 import dev.jdkms.core.plan.Plan;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.ModuleVersion;
@@ -35,9 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -229,161 +220,17 @@ public final class Transaction {
         }
       }
     }
-    List<InitramfsPolicy.Decision> initramfs = initramfs(plan, kernels, events, problems);
+    InitramfsStep initramfsStep = new InitramfsStep(session);
+    List<InitramfsPolicy.Decision> initramfs = initramfsStep.run(plan, kernels, events, problems);
     boolean failed =
         problems.stream().anyMatch(p -> !p.startsWith("note: "))
             || kernels.stream().anyMatch(KernelOutcome::failed);
     if (changed && !failed) {
       Dkms.postTransaction(session);
     }
-    List<String> critical = bootCriticalFailures(kernels);
+    List<String> critical = initramfsStep.bootCriticalFailures(kernels);
     int status = failed ? FAILED : 0;
     return new Outcome(plan, kernels, initramfs, weak, critical, problems, changed, status);
-  }
-
-  /**
-   * {@code M/V K} for every unit that failed (or never ran) whose dkms.conf says REMAKE_INITRD=yes.
-   * (Kernels with jobs stay: the planner gives a removed kernel none.)
-   */
-  private List<String> bootCriticalFailures(List<KernelOutcome> kernels) {
-    List<String> out = new ArrayList<>();
-    for (KernelOutcome k : kernels) {
-      String kernel = k.job().kernel();
-      for (UnitOutcome u : k.units()) {
-        boolean failed =
-            switch (u.result()) {
-              case BUILD_FAILED, INSTALL_FAILED, MISSING_DEPENDENCIES, NOT_RUN -> true;
-              case INSTALLED, SKIPPED, DEFERRED -> false;
-            };
-        if (failed
-            && !remakeInitrd(u.unit().module(), u.unit().version(), kernel, k.job().arch())
-                .isEmpty()) {
-          out.add(u.unit() + " " + kernel);
-        }
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The initramfs decision per kernel whose modules changed (see {@link InitramfsPolicy}), and the
-   * rebuilds it asks for.
-   */
-  private List<InitramfsPolicy.Decision> initramfs(
-      Plan plan, List<KernelOutcome> kernels, List<Event> events, List<String> problems)
-      throws IOException {
-    Map<String, Set<String>> changed = new LinkedHashMap<>();
-    Map<String, Set<String>> critical = new LinkedHashMap<>();
-    Set<String> removedKernels = new LinkedHashSet<>();
-    Set<String> builtNext = new LinkedHashSet<>();
-    for (Event e : events) {
-      if (e instanceof Event.KernelRemoved r) {
-        removedKernels.add(r.kernel());
-      } else if (e instanceof Event.KernelAdded || e instanceof Event.KernelUpgraded) {
-        builtNext.add(e.aboutKernel().orElseThrow());
-      }
-    }
-    for (Teardown t : plan.teardowns()) {
-      collect(t.module(), t.version(), t.kernel(), t.arch(), changed, critical);
-    }
-    for (KernelOutcome k : kernels) {
-      for (UnitOutcome u : k.units()) {
-        if (u.result() == Result.INSTALLED) {
-          collect(
-              u.unit().module(),
-              u.unit().version(),
-              k.job().kernel(),
-              k.job().arch(),
-              changed,
-              critical);
-        }
-      }
-    }
-    List<InitramfsPolicy.Decision> out = new ArrayList<>();
-    Path root = Path.of("/");
-    Map<String, String> env = session.environment().asMap();
-    Optional<Generator> generator = Generator.detect(root, env);
-    for (Map.Entry<String, Set<String>> e : changed.entrySet()) {
-      String k = e.getKey();
-      if (removedKernels.contains(k) && !builtNext.contains(k)) {
-        continue;
-      }
-      InitramfsPolicy.Decision d =
-          InitramfsPolicy.decide(
-              k,
-              ImageLocator.find(root, k, env),
-              generator,
-              e.getValue(),
-              critical.getOrDefault(k, Set.of()),
-              builtNext.contains(k));
-      out.add(d);
-      if (d.regenerate()) {
-        List<String> cmd = d.generator().orElseThrow().command(k, d.image().orElseThrow());
-        int rc =
-            new CommandRunner(session.console(), session.verbose())
-                .run(
-                    new CommandRunner.Invocation(
-                        String.join(" ", cmd.stream().map(ShellEvaluator::quote).toList()),
-                        "Rebuilding the initramfs of kernel " + k + " (" + d.reason() + ")",
-                        null,
-                        true,
-                        false,
-                        null,
-                        session.environment()));
-        if (rc != 0) {
-          problems.add(k + ": initramfs rebuild failed (exit " + rc + ")");
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The module file names of M/V and whether its dkms.conf says REMAKE_INITRD=yes. */
-  private void collect(
-      String m,
-      String v,
-      String k,
-      String a,
-      Map<String, Set<String>> changed,
-      Map<String, Set<String>> critical) {
-    Optional<DkmsConf> c = conf(m, v, k, a);
-    if (c.isEmpty()) {
-      changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(m);
-      return;
-    }
-    for (ModuleRecord r : c.get().modules()) {
-      changed.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(r.destName());
-    }
-    critical.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(remakeInitrd(c));
-  }
-
-  /** The module file names of M/V when its dkms.conf says REMAKE_INITRD=yes, else none. */
-  private List<String> remakeInitrd(String m, String v, String k, String a) {
-    return remakeInitrd(conf(m, v, k, a));
-  }
-
-  private static List<String> remakeInitrd(Optional<DkmsConf> c) {
-    if (c.isEmpty() || !c.get().vars().get("REMAKE_INITRD").matches("(?i)y.*")) {
-      return List.of();
-    }
-    return c.get().modules().stream().map(ModuleRecord::destName).toList();
-  }
-
-  /** M/V's dkms.conf for K/A, read quietly (with the /etc/dkms overrides); empty if unreadable. */
-  private Optional<DkmsConf> conf(String m, String v, String k, String a) {
-    Path conf = session.tree().sourceLink(m, v).resolve("dkms.conf");
-    if (!Files.isRegularFile(conf)) {
-      conf = session.tree().sourceDir(m, v).resolve("dkms.conf");
-    }
-    if (!Files.isRegularFile(conf)) {
-      return Optional.empty();
-    }
-    Session quiet = session.fork(Console.silent());
-    try {
-      return Optional.of(new ConfReader(quiet).read(m, v, k, a, conf));
-    } catch (DkmsException e) {
-      return Optional.empty();
-    }
   }
 
   private Session forModule(String m, String v, List<String[]> kernelArches) {
@@ -440,66 +287,6 @@ public final class Transaction {
     }
   }
 
-  /** Per module and kernel what happened, with a failed build's first error and log path. */
-  public static String report(Outcome o) {
-    StringBuilder b = new StringBuilder();
-    for (KernelOutcome k : o.kernels()) {
-      for (UnitOutcome u : k.units()) {
-        b.append(String.format(Locale.ROOT, "%-32s %-24s ", u.unit(), k.job().kernel()));
-        b.append(describe(u));
-        b.append('\n');
-        u.failure()
-            .ifPresent(
-                f -> {
-                  for (String line : f.excerpt()) {
-                    b.append("    | ").append(line).append('\n');
-                  }
-                  b.append("    log: ").append(f.log()).append('\n');
-                });
-      }
-    }
-    for (WeakLinksStep.Result w : o.weakLinks()) {
-      String line = w.describe();
-      if (!line.isEmpty()) {
-        b.append(line).append('\n');
-      }
-    }
-    for (InitramfsPolicy.Decision d : o.initramfs()) {
-      b.append("initramfs of ")
-          .append(d.kernel())
-          .append(d.regenerate() ? ": rebuilt (" : ": left as is (")
-          .append(d.reason())
-          .append(")\n");
-    }
-    for (String p : o.problems()) {
-      b.append(p).append('\n');
-    }
-    for (String c : o.bootCriticalFailed()) {
-      b.append("boot-critical module failed (REMAKE_INITRD=yes): ")
-          .append(c.replace(" ", " on "))
-          .append('\n');
-    }
-    return b.toString();
-  }
-
-  private static String describe(UnitOutcome u) {
-    String time =
-        u.buildMillis() > 0
-            ? String.format(Locale.ROOT, ", built in %.1f s", u.buildMillis() / 1000.0)
-            : "";
-    return switch (u.result()) {
-      case INSTALLED -> "installed" + time;
-      case SKIPPED -> "skipped (BUILD_EXCLUSIVE: not for this kernel)";
-      case BUILD_FAILED -> "build failed (exit " + u.status() + ")" + time;
-      case INSTALL_FAILED -> "install failed (exit " + u.status() + ")";
-      case MISSING_DEPENDENCIES ->
-          "not installed: BUILD_DEPENDS " + String.join(" ", u.waitingFor()) + " not installed";
-      case DEFERRED ->
-          "deferred: BUILD_DEPENDS " + String.join(" ", u.waitingFor()) + " not registered yet";
-      case NOT_RUN -> "not run (the kernel could not be prepared)";
-    };
-  }
-
   /** Recipes read as upstream reads dkms.conf; an unreadable one is not built (and says why). */
   private static final class DkmsConfRecipes implements TreeInventory.Recipes {
     private final Session session;
@@ -523,32 +310,5 @@ public final class Transaction {
         return new Recipe(false, false, List.of());
       }
     }
-  }
-
-  /**
-   * {@code M/V K} for every module that failed on a kernel (build, install, missing dependencies,
-   * or its kernel could not be prepared): what an adapter's exit-status policy looks at. A third
-   * word {@code boot-critical} marks a module whose dkms.conf says REMAKE_INITRD=yes (with the
-   * /etc/dkms overrides) on a kernel that stays.
-   */
-  public static List<String> failures(Outcome o) {
-    List<String> out = new ArrayList<>();
-    for (KernelOutcome k : o.kernels()) {
-      for (UnitOutcome u : k.units()) {
-        switch (u.result()) {
-          case BUILD_FAILED, INSTALL_FAILED, MISSING_DEPENDENCIES, NOT_RUN -> {
-            String line = u.unit() + " " + k.job().kernel();
-            out.add(o.bootCriticalFailed().contains(line) ? line + " boot-critical" : line);
-          }
-          default -> {}
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Whether any unit ended in {@code r} (tests, adapters). */
-  public static boolean any(Outcome o, Result r) {
-    return o.kernels().stream().flatMap(k -> k.units().stream()).anyMatch(u -> u.result() == r);
   }
 }

@@ -1,0 +1,101 @@
+package dev.jdkms.core.dkms;
+
+import dev.jdkms.core.initramfs.InitramfsPolicy;
+import dev.jdkms.core.plan.Executor.KernelOutcome;
+import dev.jdkms.core.plan.Executor.Result;
+import dev.jdkms.core.plan.Executor.UnitOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** What a {@link Transaction.Outcome} tells a person (the summary table) and an adapter. */
+public final class TransactionReport {
+  private TransactionReport() {}
+
+  /** Per module and kernel what happened, with a failed build's first error and log path. */
+  public static String report(Transaction.Outcome o) {
+    StringBuilder b = new StringBuilder();
+    for (KernelOutcome k : o.kernels()) {
+      for (UnitOutcome u : k.units()) {
+        b.append(String.format(Locale.ROOT, "%-32s %-24s ", u.unit(), k.job().kernel()));
+        b.append(describe(u));
+        b.append('\n');
+        u.failure()
+            .ifPresent(
+                f -> {
+                  for (String line : f.excerpt()) {
+                    b.append("    | ").append(line).append('\n');
+                  }
+                  b.append("    log: ").append(f.log()).append('\n');
+                });
+      }
+    }
+    for (WeakLinksStep.Result w : o.weakLinks()) {
+      String line = w.describe();
+      if (!line.isEmpty()) {
+        b.append(line).append('\n');
+      }
+    }
+    for (InitramfsPolicy.Decision d : o.initramfs()) {
+      b.append("initramfs of ")
+          .append(d.kernel())
+          .append(d.regenerate() ? ": rebuilt (" : ": left as is (")
+          .append(d.reason())
+          .append(")\n");
+    }
+    for (String p : o.problems()) {
+      b.append(p).append('\n');
+    }
+    for (String c : o.bootCriticalFailed()) {
+      b.append("boot-critical module failed (REMAKE_INITRD=yes): ")
+          .append(c.replace(" ", " on "))
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String describe(UnitOutcome u) {
+    String time =
+        u.buildMillis() > 0
+            ? String.format(Locale.ROOT, ", built in %.1f s", u.buildMillis() / 1000.0)
+            : "";
+    return switch (u.result()) {
+      case INSTALLED -> "installed" + time;
+      case SKIPPED -> "skipped (BUILD_EXCLUSIVE: not for this kernel)";
+      case BUILD_FAILED -> "build failed (exit " + u.status() + ")" + time;
+      case INSTALL_FAILED -> "install failed (exit " + u.status() + ")";
+      case MISSING_DEPENDENCIES ->
+          "not installed: BUILD_DEPENDS " + String.join(" ", u.waitingFor()) + " not installed";
+      case DEFERRED ->
+          "deferred: BUILD_DEPENDS " + String.join(" ", u.waitingFor()) + " not registered yet";
+      case NOT_RUN -> "not run (the kernel could not be prepared)";
+    };
+  }
+
+  /**
+   * {@code M/V K} for every module that failed on a kernel (build, install, missing dependencies,
+   * or its kernel could not be prepared): what an adapter's exit-status policy looks at. A third
+   * word {@code boot-critical} marks a module whose dkms.conf says REMAKE_INITRD=yes (with the
+   * /etc/dkms overrides) on a kernel that stays.
+   */
+  public static List<String> failures(Transaction.Outcome o) {
+    List<String> out = new ArrayList<>();
+    for (KernelOutcome k : o.kernels()) {
+      for (UnitOutcome u : k.units()) {
+        switch (u.result()) {
+          case BUILD_FAILED, INSTALL_FAILED, MISSING_DEPENDENCIES, NOT_RUN -> {
+            String line = u.unit() + " " + k.job().kernel();
+            out.add(o.bootCriticalFailed().contains(line) ? line + " boot-critical" : line);
+          }
+          default -> {}
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether any unit ended in {@code r} (tests, adapters). */
+  public static boolean any(Transaction.Outcome o, Result r) {
+    return o.kernels().stream().flatMap(k -> k.units().stream()).anyMatch(u -> u.result() == r);
+  }
+}
