@@ -9,9 +9,8 @@ import dev.jdkms.tests.harness.DkmsUnderTest;
 import dev.jdkms.tests.harness.Kernels;
 import dev.jdkms.tests.harness.Result;
 import dev.jdkms.tests.harness.Sandbox;
+import dev.jdkms.tests.harness.SandboxFamily;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * package of a root-filesystem driver would); {@code MODULES=list} keeps the image small and fast.
  */
 class DebKernelImageTest {
-  private static Path base;
+  private static SandboxFamily family;
   private static Sandbox sb;
   private static String kernel;
   private static Result imageInstall;
@@ -42,8 +41,8 @@ class DebKernelImageTest {
     assumeTrue(DkmsUnderTest.isJdkms(), "tests the jdkms .deb, not " + DkmsUnderTest.SETUP_ENV);
     DkmsSandboxExtension.requireRoot();
     kernel = Kernels.newest(1).get(0);
-    base = Files.createTempDirectory("jdkms-it-DebKernelImageTest");
-    sb = new Sandbox(base.resolve("sandbox"));
+    family = SandboxFamily.create("DebKernelImageTest");
+    sb = family.sandbox("sandbox");
     Apt.installJdkms(sb).requireSuccess();
     sb.addFixture("jdkms_hello-1.0", "/usr/src");
     sb.sh(
@@ -65,13 +64,8 @@ class DebKernelImageTest {
 
   @AfterAll
   static void cleanUp() {
-    if (base == null) {
-      return;
-    }
-    if (System.getenv("JDKMS_IT_KEEP") != null) {
-      System.out.println("[sandbox] JDKMS_IT_KEEP: state kept in " + base);
-    } else {
-      Sandbox.delete(base);
+    if (family != null) {
+      family.close();
     }
   }
 
@@ -105,7 +99,7 @@ class DebKernelImageTest {
   @Test
   void aReinstalledBootCriticalModuleUpdatesTheExistingInitramfsOnce() {
     assertThat(imageInstall.exitCode()).as(imageInstall.describe()).isZero();
-    Sandbox fork = sb.fork(base.resolve("refresh"));
+    Sandbox fork = family.fork(sb, "refresh");
     // What the postinst of a *-dkms package runs on an upgrade: the kernel's image exists now.
     Result r = fork.run("/usr/lib/dkms/common.postinst", "jdkms_hello", "1.0", "", "", "0.9");
     assertThat(r.exitCode()).as(r.describe()).isZero();
@@ -125,7 +119,7 @@ class DebKernelImageTest {
   @Test
   void headersConfiguredAfterTheImageUpdateItsInitramfsWhenAModuleBelongsInIt() {
     assertThat(imageInstall.exitCode()).as(imageInstall.describe()).isZero();
-    Sandbox fork = sb.fork(base.resolve("late-headers"));
+    Sandbox fork = family.fork(sb, "late-headers");
     // As linux-headers-K's postinst runs the hook when the headers come after the image.
     String hook =
         "dkms unbuild jdkms_hello/1.0 -k "
@@ -163,7 +157,7 @@ class DebKernelImageTest {
   @Test
   void aBootCriticalFailureLeavesTheKernelUnconfiguredWithoutANewInitramfs() {
     assertThat(imageInstall.exitCode()).as(imageInstall.describe()).isZero();
-    Sandbox fork = sb.fork(base.resolve("critical"));
+    Sandbox fork = family.fork(sb, "critical");
     fork.addFixture("jdkms_broken-1.0", "/usr/src");
     fork.sh(
             "echo 'REMAKE_INITRD=\"yes\"' >> /usr/src/jdkms_broken-1.0/dkms.conf"

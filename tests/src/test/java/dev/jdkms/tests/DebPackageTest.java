@@ -9,9 +9,8 @@ import dev.jdkms.tests.harness.DkmsUnderTest;
 import dev.jdkms.tests.harness.Kernels;
 import dev.jdkms.tests.harness.Result;
 import dev.jdkms.tests.harness.Sandbox;
+import dev.jdkms.tests.harness.SandboxFamily;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -32,19 +31,18 @@ class DebPackageTest {
     {"v4l2loopback", "v4l2loopback"}, {"acpi-call", "acpi_call"}
   };
 
-  private static Path base;
+  private static SandboxFamily family;
   private static Sandbox template;
   private static Result jdkmsInstall;
   private static Result packagesInstall;
-  private static int forks;
 
   @BeforeAll
   static void installJdkmsThenTwoDkmsPackages() throws IOException {
     assumeTrue(DkmsUnderTest.isJdkms(), "tests the jdkms .deb, not " + DkmsUnderTest.SETUP_ENV);
     DkmsSandboxExtension.requireRoot();
     Kernels.newest(2);
-    base = Files.createTempDirectory("jdkms-it-DebPackageTest");
-    template = new Sandbox(base.resolve("template"));
+    family = SandboxFamily.create("DebPackageTest");
+    template = family.sandbox("template");
     jdkmsInstall = Apt.installJdkms(template);
     jdkmsInstall.requireSuccess();
     packagesInstall = Apt.install(template, DKMS_PACKAGES);
@@ -52,18 +50,13 @@ class DebPackageTest {
 
   @AfterAll
   static void cleanUp() {
-    if (base == null) {
-      return;
-    }
-    if (System.getenv("JDKMS_IT_KEEP") != null) {
-      System.out.println("[sandbox] JDKMS_IT_KEEP: state kept in " + base);
-    } else {
-      Sandbox.delete(base);
+    if (family != null) {
+      family.close();
     }
   }
 
   private static Sandbox fork(String name) {
-    return template.fork(base.resolve(name + "-" + (++forks)));
+    return family.fork(template, name);
   }
 
   @Test
@@ -209,7 +202,7 @@ class DebPackageTest {
 
   @Test
   void switchingFromDebiansDkmsAndBackKeepsModulesAndStatus() {
-    Sandbox sb = new Sandbox(base.resolve("switch"));
+    Sandbox sb = family.sandbox("switch");
     List<String> ks = Kernels.withHeaders();
     Result debian = Apt.install(sb, "dkms", "acpi-call-dkms");
     assertThat(debian.exitCode()).as(debian.describe()).isZero();

@@ -9,9 +9,8 @@ import dev.jdkms.tests.harness.Dnf;
 import dev.jdkms.tests.harness.Kernels;
 import dev.jdkms.tests.harness.Result;
 import dev.jdkms.tests.harness.Sandbox;
+import dev.jdkms.tests.harness.SandboxFamily;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -27,35 +26,29 @@ class DnfTest {
   private static final String HELLO = "jdkms_hello-dkms";
   private static final String OTHER = "dkms_jd_test-dkms";
 
-  private static Path base;
+  private static SandboxFamily family;
   private static Sandbox template;
   private static List<String> kernels;
-  private static int forks;
 
   @BeforeAll
   static void buildTheRepository() throws IOException {
     assumeTrue(DkmsUnderTest.isJdkms(), "tests the jdkms rpm, not " + DkmsUnderTest.SETUP_ENV);
     DkmsSandboxExtension.requireRoot();
     kernels = Kernels.newest(2);
-    base = Files.createTempDirectory("jdkms-it-DnfTest");
-    template = new Sandbox(base.resolve("template"));
+    family = SandboxFamily.create("DnfTest");
+    template = family.sandbox("template");
     Dnf.prepare(template, kernels).requireSuccess();
   }
 
   @AfterAll
   static void cleanUp() {
-    if (base == null) {
-      return;
-    }
-    if (System.getenv("JDKMS_IT_KEEP") != null) {
-      System.out.println("[sandbox] JDKMS_IT_KEEP: state kept in " + base);
-    } else {
-      Sandbox.delete(base);
+    if (family != null) {
+      family.close();
     }
   }
 
   private static Sandbox fork(String name) {
-    return template.fork(base.resolve(name + "-" + (++forks)));
+    return family.fork(template, name);
   }
 
   private static String k(int i) {

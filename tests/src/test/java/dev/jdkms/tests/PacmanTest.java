@@ -9,6 +9,7 @@ import dev.jdkms.tests.harness.Kernels;
 import dev.jdkms.tests.harness.PacmanPackages;
 import dev.jdkms.tests.harness.Result;
 import dev.jdkms.tests.harness.Sandbox;
+import dev.jdkms.tests.harness.SandboxFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +41,10 @@ class PacmanTest {
           + "Target = usr/lib/modules/*/modules.order\n"
           + "Target = usr/src/*/dkms.conf\n";
 
-  private static Path base;
+  private static SandboxFamily family;
   private static Sandbox bare;
   private static Sandbox template;
   private static Result jdkmsInstall;
-  private static int forks;
   private static String k0;
   private static String k1;
   private static Path jdkms;
@@ -82,11 +82,11 @@ class PacmanTest {
     jre = p.javaRuntime(newestJava());
     exclusive = p.module("dkms_jd_exclusive_test-1.0", "dkms_jd_exclusive_test", "1.0", 1, "");
 
-    base = Files.createTempDirectory("jdkms-it-PacmanTest");
-    bare = new Sandbox(base.resolve("bare"));
+    family = SandboxFamily.create("PacmanTest");
+    bare = family.sandbox("bare");
     bare.sh(setUpScript()).requireSuccess();
     pac(bare, "-U", hostBase.toString()).requireSuccess();
-    template = bare.fork(base.resolve("template"));
+    template = family.fork(bare, "template");
     jdkmsInstall = pac(template, "-U", jdkms.toString());
   }
 
@@ -171,18 +171,13 @@ class PacmanTest {
 
   @AfterAll
   static void cleanUp() {
-    if (base == null) {
-      return;
-    }
-    if (System.getenv("JDKMS_IT_KEEP") != null) {
-      System.out.println("[sandbox] JDKMS_IT_KEEP: state kept in " + base);
-    } else {
-      Sandbox.delete(base);
+    if (family != null) {
+      family.close();
     }
   }
 
   private static Sandbox fork(Sandbox from, String name) {
-    return from.fork(base.resolve(name + "-" + (++forks)));
+    return family.fork(from, name);
   }
 
   private static Result pac(Sandbox sb, String... args) {
