@@ -2,6 +2,7 @@ package dev.jdkms.pacman;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The {@code .PKGINFO} of a pacman package: what libalpm reads to know the package's name, version,
@@ -55,137 +56,83 @@ public record PkgInfo(
   }
 
   public PkgInfo withDescription(String d) {
-    return new PkgInfo(
-        name, version, arch, d, url, licenses, provides, conflicts, replaces, depends, backup,
-        buildDate);
+    return with(f -> f.description = d);
   }
 
   public PkgInfo withUrl(String u) {
-    return new PkgInfo(
-        name,
-        version,
-        arch,
-        description,
-        u,
-        licenses,
-        provides,
-        conflicts,
-        replaces,
-        depends,
-        backup,
-        buildDate);
+    return with(f -> f.url = u);
   }
 
   public PkgInfo withLicenses(String... l) {
-    return new PkgInfo(
-        name,
-        version,
-        arch,
-        description,
-        url,
-        List.of(l),
-        provides,
-        conflicts,
-        replaces,
-        depends,
-        backup,
-        buildDate);
+    return with(f -> f.licenses = List.of(l));
   }
 
   public PkgInfo withProvides(String... p) {
-    return new PkgInfo(
-        name,
-        version,
-        arch,
-        description,
-        url,
-        licenses,
-        List.of(p),
-        conflicts,
-        replaces,
-        depends,
-        backup,
-        buildDate);
+    return with(f -> f.provides = List.of(p));
   }
 
   public PkgInfo withConflicts(String... c) {
-    return new PkgInfo(
-        name,
-        version,
-        arch,
-        description,
-        url,
-        licenses,
-        provides,
-        List.of(c),
-        replaces,
-        depends,
-        backup,
-        buildDate);
+    return with(f -> f.conflicts = List.of(c));
   }
 
   public PkgInfo withReplaces(String... r) {
-    return new PkgInfo(
-        name,
-        version,
-        arch,
-        description,
-        url,
-        licenses,
-        provides,
-        conflicts,
-        List.of(r),
-        depends,
-        backup,
-        buildDate);
+    return with(f -> f.replaces = List.of(r));
   }
 
   public PkgInfo withDepends(String... d) {
-    return new PkgInfo(
-        name,
-        version,
-        arch,
-        description,
-        url,
-        licenses,
-        provides,
-        conflicts,
-        replaces,
-        List.of(d),
-        backup,
-        buildDate);
+    return with(f -> f.depends = List.of(d));
   }
 
   public PkgInfo withBackup(String... b) {
-    return new PkgInfo(
-        name,
-        version,
-        arch,
-        description,
-        url,
-        licenses,
-        provides,
-        conflicts,
-        replaces,
-        depends,
-        List.of(b),
-        buildDate);
+    return with(f -> f.backup = List.of(b));
   }
 
   public PkgInfo withBuildDate(long seconds) {
+    return with(f -> f.buildDate = seconds);
+  }
+
+  /** A copy with some fields changed (records have no withers; this keeps each one a line). */
+  private PkgInfo with(Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new PkgInfo(
         name,
         version,
         arch,
-        description,
-        url,
-        licenses,
-        provides,
-        conflicts,
-        replaces,
-        depends,
-        backup,
-        seconds);
+        f.description,
+        f.url,
+        f.licenses,
+        f.provides,
+        f.conflicts,
+        f.replaces,
+        f.depends,
+        f.backup,
+        f.buildDate);
+  }
+
+  /** The changeable fields of a {@link PkgInfo}, copied for {@link #with}. */
+  private static final class Fields {
+    String description;
+    String url;
+    List<String> licenses;
+    List<String> provides;
+    List<String> conflicts;
+    List<String> replaces;
+    List<String> depends;
+    List<String> backup;
+    long buildDate;
+
+    Fields(PkgInfo p) {
+      description = p.description;
+      url = p.url;
+      licenses = p.licenses;
+      provides = p.provides;
+      conflicts = p.conflicts;
+      replaces = p.replaces;
+      depends = p.depends;
+      backup = p.backup;
+      buildDate = p.buildDate;
+    }
   }
 
   /** The package file's conventional name: {@code NAME-PKGVER-PKGREL-ARCH.pkg.tar.zst}. */
