@@ -60,7 +60,7 @@ public final class TransactionCommand {
     List<Event> events = new ArrayList<>();
     List<String> installed = new ArrayList<>();
     List<String> removed = new ArrayList<>();
-    List<String> stdin = new ArrayList<>(); // read once, however many options name "-"
+    List<String> stdin = null;
     Path failuresFile = null;
     DkmsRequest r = new DkmsRequest();
     r.action = "transaction";
@@ -116,7 +116,15 @@ public final class TransactionCommand {
                     : new Event.ModuleRemoved(m, v));
           }
           case "--paths-installed", "--paths-removed" -> {
-            List<String> lines = readPaths(need(a, next), stdin);
+            String file = need(a, next);
+            List<String> lines;
+            if (file.equals("-")) {
+              // read once; a second "-" gets the same lines
+              stdin = stdin != null ? stdin : readPaths(file);
+              lines = stdin;
+            } else {
+              lines = readPaths(file);
+            }
             (a.equals("--paths-installed") ? installed : removed).addAll(lines);
             i++;
           }
@@ -171,18 +179,12 @@ public final class TransactionCommand {
     }
   }
 
-  /** The lines of FILE, or of standard input for {@code -} (read once). */
-  private static List<String> readPaths(String file, List<String> stdin) {
+  /** The lines of FILE, or of standard input for {@code -}. */
+  private static List<String> readPaths(String file) {
     try {
-      if (file.equals("-")) {
-        if (stdin.isEmpty()) {
-          stdin.add(""); // marks stdin as read
-          stdin.addAll(
-              new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
-        }
-        return stdin.subList(1, stdin.size());
-      }
-      return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+      return file.equals("-")
+          ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()
+          : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot read the path list " + file + ": " + e.getMessage());

@@ -170,10 +170,7 @@ final class InitramfsStep {
 
   /** M/V's dkms.conf for K/A, read quietly (with the /etc/dkms overrides); empty if unreadable. */
   private Optional<DkmsConf> conf(String m, String v, String k, String a) {
-    Path conf = session.tree().sourceLink(m, v).resolve("dkms.conf");
-    if (!Files.isRegularFile(conf)) {
-      conf = session.tree().sourceDir(m, v).resolve("dkms.conf");
-    }
+    Path conf = session.tree().sourceConf(m, v);
     if (!Files.isRegularFile(conf)) {
       return Optional.empty();
     }

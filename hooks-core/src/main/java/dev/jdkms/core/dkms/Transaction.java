@@ -153,7 +153,8 @@ public final class Transaction {
       }
     }
     for (String k : removedKernels) {
-      leaveNoEmptyDirs(session.kernel(k).dir());
+      // as kernel_prerm leaves it: no empty directory keeps /lib/modules/K once the kernel is gone
+      FileTrees.deleteEmptyDirs(session.kernel(k).dir());
     }
     for (ModuleVersion mv : plan.removals()) {
       if (failedTeardowns.contains(mv)) {
@@ -248,18 +249,6 @@ public final class Transaction {
   }
 
   /**
-   * After the modules of a removed kernel went: our empty directories under {@code updates/}, and
-   * when the kernel's own files are gone too (rpm and pacman hooks run after the package's removal)
-   * every empty directory up to {@code /lib/modules/K}, so nothing of ours keeps it.
-   */
-  private static void leaveNoEmptyDirs(Path kernelDir) throws IOException {
-    boolean packageGone =
-        !Files.exists(kernelDir.resolve("vmlinuz"))
-            && !Files.isDirectory(kernelDir.resolve("kernel"));
-    FileTrees.deleteEmptyDirs(packageGone ? kernelDir : kernelDir.resolve("updates"));
-  }
-
-  /**
    * A session to uninstall, unbuild or remove M/V. When its source is gone (the package was erased
    * before the hook ran), the dkms.conf copy kept by its last build stands in ({@code -c}).
    */
@@ -297,13 +286,8 @@ public final class Transaction {
 
     @Override
     public Recipe read(String m, String v, String k, String a) {
-      Path conf = session.tree().sourceLink(m, v).resolve("dkms.conf");
-      if (!Files.isRegularFile(conf)) {
-        conf = session.tree().sourceDir(m, v).resolve("dkms.conf");
-      }
-      Path file = conf;
       try {
-        DkmsConf c = new ConfReader(session).read(m, v, k, a, file);
+        DkmsConf c = new ConfReader(session).read(m, v, k, a, session.tree().sourceConf(m, v));
         return new Recipe(c.autoinstall(), c.buildExcluded(), c.buildDepends());
       } catch (DkmsException e) {
         session.report(e);

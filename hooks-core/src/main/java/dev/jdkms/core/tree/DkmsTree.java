@@ -43,6 +43,15 @@ public final class DkmsTree {
   }
 
   /**
+   * The dkms.conf of M/V: through its source link, else in {@code source_tree/M-V} (a version about
+   * to be added). May not exist.
+   */
+  public Path sourceConf(String module, String version) {
+    Path linked = sourceLink(module, version).resolve("dkms.conf");
+    return Files.isRegularFile(linked) ? linked : sourceDir(module, version).resolve("dkms.conf");
+  }
+
+  /**
    * jdkms's copy of the dkms.conf the last successful build used ({@code M/V/.dkms.conf}; hidden
    * like {@code .logs}, so upstream's globs never see it): a version whose source has gone (its
    * package erased first) can still be uninstalled with it.
