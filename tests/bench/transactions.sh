@@ -2,7 +2,8 @@
 # transactions.sh - autoinstall and status benchmark: jdkms against upstream bash dkms.
 #
 #   sudo tests/bench/transactions.sh [--upstream DIR] [--kernels N] [--runs N] [--skip-status]
-#                                    [--skip-autoinstall] [--keep]
+#                                    [--skip-autoinstall] [--keep] [--spans] [--impl A,B]
+#                                    [--state DIR]
 #
 # Autoinstall: the sources of four real Debian module packages (v4l2loopback-dkms, evdi-dkms,
 # gost-crypto-dkms, xtables-addons-dkms; `apt-get download`ed and unpacked inside the sandbox) are
@@ -65,8 +66,13 @@ if [[ ${1:-} == --inside ]]; then
         cat > /usr/local/bin/make <<'EOF'
 #!/bin/bash
 TIMEFORMAT='%3U %3S'
-exec 9>> /opt/bench/makecpu
-{ time /usr/bin/make "$@" 2>&8 8>&-; } 8>&2 2>&9
+s=$(date +%s.%N) t=$(mktemp)
+{ time /usr/bin/make "$@" 2>&8 8>&-; } 8>&2 2> "$t"
+rc=$?
+read -r u y < "$t"; rm -f "$t"
+echo "$u $y" >> /opt/bench/makecpu
+echo "$s $(date +%s.%N) $u $y ${PWD#/var/lib/dkms/} $*" >> /opt/bench/makespan
+exit $rc
 EOF
         chmod 755 /usr/local/bin/make
         for d in $B/x/usr/src/*/; do [[ -f $d/dkms.conf ]] && basename "$d"; done > $B/sources
@@ -81,16 +87,35 @@ EOF
             $DKMS add "${s%-*}/${s##*-}" > /dev/null 2>&1 || echo "add $s failed" >&2
         done < $B/sources
         : > $B/makecpu
+        : > $B/makespan
+        busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+        b0=$(busy)
         start=$(date +%s.%N)
+        TIMEFORMAT='%3U %3S'
+        { time {
         case $impl in
             upstream | jdkms-ai) for k in "${K[@]}"; do $DKMS autoinstall -k "$k" > $B/out.$k 2>&1 || true; done ;;
             jdkms) args=(); for k in "${K[@]}"; do args+=(--kernel-added "$k"); done
                    /usr/lib/jdkms/bin/jdkms transaction "${args[@]}" > $B/out 2>&1 || true ;;
         esac
+        } 2> /dev/null; } 2> $B/treecpu
         end=$(date +%s.%N)
+        b1=$(busy)
         installed=$($DKMS status | grep -c ': installed' || true)
         cpu=$(awk '{s += $1 + $2} END {printf "%.2f", s}' $B/makecpu)
-        echo "RESULT $impl $(echo "$end - $start" | bc) $cpu $(wc -l < $B/makecpu) $installed"
+        tree=$(awk '{printf "%.2f", $1 + $2}' $B/treecpu)
+        # machine-wide busy CPU (all processes, from /proc/stat) over the run, in seconds
+        hz=$(getconf CLK_TCK)
+        machine=$(echo "scale=2; ($b1 - $b0) / $hz" | bc)
+        # how long 0, 1, 2... makes ran at once between the first make's start and the run's end
+        awk -v end="$end" '{ print $1, 1; print $2, -1 } END { print end, 0 }' $B/makespan | sort -n |
+            awk -v start="$start" '{ if (NR > 1 && n >= 0) t[n] += $1 - prev; if (NR == 1) first = $1; n += $2; prev = $1 }
+                 END { printf "PROFILE first make at +%.1fs, then", first - start; for (k = 0; k < 9; k++) if (k in t) printf " %d makes %.1fs", k, t[k]; print "" }' >&2
+        if [[ ${BENCH_SPANS:-} ]]; then
+            sort -n $B/makespan |
+                awk -v start="$start" '{ printf "PROFILE   %6.1f %6.1f  cpu %5.1f  %s\n", $1 - start, $2 - start, $3 + $4, $5 }' >&2
+        fi
+        echo "RESULT $impl $(echo "$end - $start" | bc) $cpu $(wc -l < $B/makecpu) $installed $tree $machine"
         ;;
     status)
         mapfile -t K < $B/kernels
@@ -170,7 +195,7 @@ EOF
 fi
 
 # ---------------------------------------------------------------- on the host
-upstream=/work/scratch/dkms-3.4.3 nkernels=2 runs=2 do_status=1 do_auto=1 keep=0
+upstream=/work/scratch/dkms-3.4.3 nkernels=2 runs=2 do_status=1 do_auto=1 keep=0 spans= state= impls=(upstream jdkms jdkms-ai)
 while (( $# )); do
     case $1 in
         --upstream) upstream=$2; shift 2 ;;
@@ -179,43 +204,59 @@ while (( $# )); do
         --skip-status) do_status=0; shift ;;
         --skip-autoinstall) do_auto=0; shift ;;
         --keep) keep=1; shift ;;
+        --spans) spans=1; shift ;;
+        --state) state=$2; shift 2 ;;
+        --impl) read -r -a impls <<< "${2//,/ }"; shift 2 ;;
         -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
 [[ -r $ROOT/dkms-cli/target/dkms.jar ]] || { echo "build first: mvn -B -o package -DskipTests" >&2; exit 1; }
 [[ -r $upstream/dkms.in ]] || { echo "no upstream dkms checkout at $upstream" >&2; exit 1; }
-STATE=$(mktemp -d /var/tmp/jdkms-bench.XXXXXX)
+if [[ $state ]]; then
+    STATE=$state keep=1; mkdir -p "$STATE"
+else
+    STATE=$(mktemp -d /var/tmp/jdkms-bench.XXXXXX)
+fi
 trap '(( keep )) || rm -rf "$STATE"' EXIT
-sbx() { local st=$1; shift; "$SANDBOX" --state "$st" --expose "$ROOT" --expose "$upstream" -- "$@"; }
+sbx() { local st=$1; shift; "$SANDBOX" --state "$st" --expose "$ROOT" --expose "$upstream" --env "BENCH_SPANS=$spans" -- "$@"; }
 cpus=$(nproc)
 echo "machine: $cpus CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); kernels: $nkernels; runs: $runs"
 echo "preparing (apt-get download ${MODULES[*]} inside a sandbox)..."
-sbx "$STATE/prep" bash "$SELF" --inside prep "$upstream" "$nkernels"
+if [[ -d $STATE/prep/upper/opt/bench ]]; then
+    echo "(reusing the prepared sandbox in $STATE; jdkms is re-installed from $ROOT)"
+    sbx "$STATE/prep" bash -c 'cd "$1" && ./run install > /dev/null && install -m 755 dkms-cli/src/main/dist/bin/jdkms /usr/lib/jdkms/bin/jdkms' _ "$ROOT"
+else
+    sbx "$STATE/prep" bash "$SELF" --inside prep "$upstream" "$nkernels"
+fi
 
 if (( do_auto )); then
     declare -A wall cpu
     for (( r = 1; r <= runs; r++ )); do
-        order=(upstream jdkms jdkms-ai)
-        (( r % 2 == 0 )) && order=(jdkms jdkms-ai upstream)
+        order=("${impls[@]}")
+        if (( r % 2 == 0 )); then order=(); for (( i = ${#impls[@]} - 1; i >= 0; i-- )); do order+=("${impls[i]}"); done; fi
         for impl in "${order[@]}"; do
             d=$STATE/run-$r-$impl
             mkdir -p "$d" && cp -a "$STATE/prep/upper" "$d/"
-            line=$(sbx "$d" bash "$SELF" --inside autoinstall "$impl" | grep '^RESULT')
-            read -r _ _ w c n inst <<< "$line"
-            echo "run $r $impl: wall ${w}s, make CPU ${c}s in $n makes, $inst installed (load average $(cut -d' ' -f1 /proc/loadavg))"
+            line=$(sbx "$d" bash "$SELF" --inside autoinstall "$impl" 2> "$d/profile" | grep '^RESULT')
+            read -r _ _ w c n inst tree machine <<< "$line"
+            idle=$(echo "$w * $cpus - $machine" | bc)
+            echo "run $r $impl: wall ${w}s, make CPU ${c}s in $n makes, whole run CPU ${tree}s (machine busy ${machine}s, idle ${idle} CPU-s), $inst installed (load average $(cut -d' ' -f1 /proc/loadavg))"
+            grep -h '^PROFILE' "$d/profile" 2> /dev/null | sed 's/^PROFILE /  make concurrency: /; s/^PROFILE//' || true
+            grep -v '^PROFILE' "$d/profile" >&2 || true
             wall[$impl]="${wall[$impl]:-} $w"; cpu[$impl]="${cpu[$impl]:-} $c"
             rm -rf "$d"
         done
     done
     med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-    up=$(med <<< "${wall[upstream]}")
+    up=$(med <<< "${wall[upstream]:-}")
     echo
     printf '%-10s %9s %9s %9s %11s\n' impl "wall s" "ideal s" "÷ ideal" "÷ upstream"
-    for impl in upstream jdkms jdkms-ai; do
+    for impl in "${impls[@]}"; do
         w=$(med <<< "${wall[$impl]}"); c=$(med <<< "${cpu[$impl]}")
         ideal=$(echo "$c / $cpus" | bc -l)
-        printf '%-10s %9.1f %9.1f %9.2f %11.2f\n' "$impl" "$w" "$ideal" "$(echo "$w / $ideal" | bc -l)" "$(echo "$w / $up" | bc -l)"
+        vs=-; [[ $up ]] && vs=$(printf '%.2f' "$(echo "$w / $up" | bc -l)")
+        printf '%-10s %9.1f %9.1f %9.2f %11s\n' "$impl" "$w" "$ideal" "$(echo "$w / $ideal" | bc -l)" "$vs"
     done
     echo "(ideal = total CPU time of the run's make processes / $cpus CPUs; medians of $runs runs)"
 fi
