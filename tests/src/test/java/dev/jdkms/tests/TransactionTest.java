@@ -200,6 +200,99 @@ class TransactionTest {
                 + ")");
   }
 
+  /**
+   * A PRE_BUILD barrier: each build writes its kernel into {@code ./kernel}, waits (up to {@code
+   * seconds}) until the builds for both kernels have reached it, then checks that its {@code
+   * ./kernel} is still its own: builds that shared one directory would see the other's.
+   */
+  private static void addBarrier(Sandbox sb, String module, int seconds) {
+    sb.sh(
+            "cat > /usr/src/"
+                + module
+                + "-1.0/barrier.sh <<'EOF'\n"
+                + "#!/bin/sh\n"
+                + "echo \"$1\" > kernel; pwd > /var/tmp/pwd.$1; touch /var/tmp/reached.$1\n"
+                + "i=0; while [ $(ls /var/tmp/reached.* | wc -l) -lt 2 ]; do\n"
+                + "  i=$((i+1)); [ $i -gt "
+                + seconds * 10
+                + " ] && { touch /var/tmp/alone.$1; break; }; sleep 0.1\n"
+                + "done\n"
+                + "sleep 0.5; [ \"$(cat kernel)\" = \"$1\" ] || touch /var/tmp/clash.$1\n"
+                + "EOF\n"
+                + "chmod 755 /usr/src/"
+                + module
+                + "-1.0/barrier.sh\n"
+                + "echo 'PRE_BUILD=\"barrier.sh $kernelver\"' >> /usr/src/"
+                + module
+                + "-1.0/dkms.conf")
+        .requireSuccess();
+  }
+
+  @Test
+  void oneModuleVersionBuildsForTwoKernelsAtOnceEachInADirectoryOfItsOwn(Sandbox sb) {
+    List<String> k = Kernels.newest(2);
+    setUp(sb, "alpha");
+    addBarrier(sb, "alpha", 20);
+    Result r =
+        sb.run(
+            JDKMS,
+            "transaction",
+            "-j",
+            "2",
+            "--kernel-added",
+            k.get(0),
+            "--kernel-added",
+            k.get(1));
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    Result seen = sb.sh("cd /var/tmp && ls reached.* alone.* clash.* 2>/dev/null; cat pwd.*");
+    assertThat(seen.stdoutLines())
+        .as("both builds ran at once, each saw only its own files at the path dkms.conf names")
+        .containsExactly(
+            "reached." + k.get(0),
+            "reached." + k.get(1),
+            "/var/lib/dkms/alpha/1.0/build",
+            "/var/lib/dkms/alpha/1.0/build");
+    assertThat(sb.run("dkms", "status").stdoutLines())
+        .containsExactlyElementsOf(installedLines(List.of("alpha"), k));
+    for (String kernel : k) {
+      Result v =
+          sb.run("modinfo", "-F", "vermagic", "/lib/modules/" + kernel + "/updates/dkms/alpha.ko");
+      assertThat(v.stdout()).as(v.describe()).startsWith(kernel + " ");
+    }
+    // The messages name the path the build saw, and nothing of the private areas is left.
+    assertThat(r.stdout())
+        .contains("Signing module /var/lib/dkms/alpha/1.0/build/alpha.ko")
+        .doesNotContain(".build-");
+    Result left = sb.sh("ls -A /var/lib/dkms/alpha/1.0");
+    assertThat(left.stdoutLines())
+        .as(left.describe())
+        .containsExactlyInAnyOrder(".dkms.conf", k.get(0), k.get(1), "source");
+  }
+
+  @Test
+  void withPrivateBuildsOffTheBuildsOfOneVersionTakeTurns(Sandbox sb) {
+    List<String> k = Kernels.newest(2);
+    setUp(sb, "alpha");
+    addBarrier(sb, "alpha", 3);
+    Result r =
+        sb.withEnv("JDKMS_PRIVATE_BUILDS", "no")
+            .run(
+                JDKMS,
+                "transaction",
+                "-j",
+                "2",
+                "--kernel-added",
+                k.get(0),
+                "--kernel-added",
+                k.get(1));
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    Result seen = sb.sh("cd /var/tmp && ls alone.* clash.* 2>/dev/null");
+    assertThat(seen.stdoutLines()).as("the first build waited alone").hasSize(1);
+    assertThat(seen.stdoutLines().get(0)).startsWith("alone.");
+    assertThat(sb.run("dkms", "status").stdoutLines())
+        .containsExactlyElementsOf(installedLines(List.of("alpha"), k));
+  }
+
   private static List<String> concat(List<String> a, List<String> b) {
     List<String> out = new ArrayList<>(a);
     out.addAll(b);

@@ -32,11 +32,21 @@ import java.util.stream.Stream;
 public final class ModuleBuilder {
   private final Session session;
   private final Session.Work addModule;
+  private final PrivateBuildAreas privateAreas;
 
   /** {@code addModule} registers the module when it is not added yet (build implies add). */
   public ModuleBuilder(Session session, Session.Work addModule) {
+    this(session, addModule, null);
+  }
+
+  /**
+   * Builds in a private area from {@code privateAreas} (null: in {@code M/V/build} itself, as
+   * upstream does).
+   */
+  public ModuleBuilder(Session session, Session.Work addModule, PrivateBuildAreas privateAreas) {
     this.session = session;
     this.addModule = addModule;
+    this.privateAreas = privateAreas;
   }
 
   public void build(String module, String version, String kernel, String arch)
@@ -50,10 +60,9 @@ public final class ModuleBuilder {
       session.console().println("");
     }
     Path sourceDir = tree.sourceLink(module, version);
-    Path buildDir = tree.buildDir(module, version);
+    Path visibleBuildDir = tree.buildDir(module, version);
     Path kernelDir = tree.versionDir(module, version).resolve(kernel);
     Path baseDir = kernelDir.resolve(arch);
-    Path buildLog = buildDir.resolve("make.log");
     if (Files.isDirectory(baseDir)) {
       throw DkmsException.die(
           3,
@@ -84,6 +93,38 @@ public final class ModuleBuilder {
     ChildEnvironment env = buildEnvironment(kernel);
     checkBuildDepends(module, version, kernel, arch, conf);
 
+    BuildArea area =
+        privateAreas == null
+            ? BuildArea.shared(visibleBuildDir)
+            : privateAreas.enter(visibleBuildDir, kernel, arch);
+    boolean built = false;
+    try {
+      buildIn(area, module, version, kernel, arch, conf, env.with(area.environment()), suffix);
+      built = true;
+    } finally {
+      if (privateAreas != null) {
+        privateAreas.leave(area, !built);
+      }
+    }
+  }
+
+  private void buildIn(
+      BuildArea area,
+      String module,
+      String version,
+      String kernel,
+      String arch,
+      DkmsConf conf,
+      ChildEnvironment env,
+      String suffix)
+      throws DkmsException, IOException {
+    DkmsTree tree = session.tree();
+    Path sourceDir = tree.sourceLink(module, version);
+    Path buildDir = area.dir();
+    Path kernelDir = tree.versionDir(module, version).resolve(kernel);
+    Path baseDir = kernelDir.resolve(arch);
+    Path buildLog = buildDir.resolve("make.log");
+    Path shownLog = area.shown(buildLog);
     FailedLogs.keep(buildDir);
     FileTrees.deleteRecursively(buildDir);
     FileTrees.copyTree(sourceDir, buildDir);
@@ -118,7 +159,7 @@ public final class ModuleBuilder {
         throw DkmsException.die(
             5,
             "Patch " + p + " as specified in dkms.conf cannot be",
-            "found in " + buildDir + "/patches/.");
+            "found in " + area.visible() + "/patches/.");
       }
       int rc =
           runner.run(
@@ -134,10 +175,10 @@ public final class ModuleBuilder {
         throw DkmsException.die(
             6,
             "Application of patch " + p + " failed.",
-            "Consult " + buildLog + " for more information.");
+            "Consult " + shownLog + " for more information.");
       }
     }
-    ScriptRunner scripts = new ScriptRunner(session, module, version, env);
+    ScriptRunner scripts = new ScriptRunner(session, module, version, env).in(area);
     scripts.runLogged("pre_build", conf.script("PRE_BUILD"), buildLog, dots);
 
     String jobs = session.setting("parallel_jobs");
@@ -153,7 +194,7 @@ public final class ModuleBuilder {
       throw DkmsException.die(
           10,
           "Bad return status for module build on kernel: " + kernel + " (" + arch + ")",
-          "Consult " + buildLog + " for more information.");
+          "Consult " + shownLog + " for more information.");
     }
     for (ModuleRecord m : conf.modules()) {
       if (!conf.isBuildable(m.index())) {
@@ -165,10 +206,10 @@ public final class ModuleBuilder {
             7,
             "Build of " + rel + " failed for: " + kernel + " (" + arch + ")",
             "Make sure the name and location of the generated module are correct,",
-            "or consult " + buildLog + " for more information.");
+            "or consult " + shownLog + " for more information.");
       }
     }
-    checkVermagic(conf, buildDir, kernel, buildLog);
+    checkVermagic(conf, buildDir, kernel, shownLog);
     Files.createDirectories(kernelDir);
     Path tmp = Files.createTempDirectory(kernelDir, ".tmp_" + arch + "_");
     Files.createDirectories(tmp.resolve("log"));
@@ -180,7 +221,7 @@ public final class ModuleBuilder {
           StandardCopyOption.REPLACE_EXISTING);
     }
     ModuleFinisher finisher =
-        new ModuleFinisher(session, env, session.state().signing, suffix, kernel);
+        new ModuleFinisher(session, env, session.state().signing, suffix, area);
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())) {
         finisher.finish(builtModule(buildDir, m), m, tmp);
@@ -209,7 +250,8 @@ public final class ModuleBuilder {
   private void keepConfCopy(String module, String version) throws IOException {
     Path from = new ConfReader(session).defaultConf(module, version);
     Path to = session.tree().confCopy(module, version);
-    Path tmp = to.resolveSibling(".dkms.conf.tmp_" + ProcessHandle.current().pid());
+    // builds of one version for several kernels may end at the same time: a name of its own
+    Path tmp = Files.createTempFile(to.getParent(), ".dkms.conf.tmp_", "");
     Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
     Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

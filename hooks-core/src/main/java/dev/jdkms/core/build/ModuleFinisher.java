@@ -24,25 +24,28 @@ final class ModuleFinisher {
   private final ChildEnvironment env;
   private final SigningPlan signing;
   private final String suffix;
+  private final BuildArea area;
 
+  /** {@code area}: where the modules were built, to name them as the build's children see them. */
   ModuleFinisher(
-      Session session, ChildEnvironment env, SigningPlan signing, String suffix, String kernel) {
+      Session session, ChildEnvironment env, SigningPlan signing, String suffix, BuildArea area) {
     this.session = session;
     this.env = env;
     this.signing = signing == null ? SigningPlan.disabled() : signing;
     this.suffix = suffix;
+    this.area = area;
   }
 
   void finish(Path built, ModuleRecord m, Path tmpBase) throws IOException {
     if (!Files.isRegularFile(built)) {
-      session.console().warn(built + " has disappeared");
+      session.console().warn(area.shown(built) + " has disappeared");
       return;
     }
     if (m.strip()) {
       run(List.of("clang".equals(env.get("CC")) ? "llvm-strip" : "strip", "-g", built.toString()));
     }
     if (signing.enabled()) {
-      session.console().println("Signing module " + built);
+      session.console().println("Signing module " + area.shown(built));
       sign(built);
     }
     Path result = built;
@@ -62,7 +65,9 @@ final class ModuleFinisher {
       try {
         ModuleSigner.sign(module, signing.hash(), signing.key(), signing.certificate());
       } catch (SigningException e) {
-        session.console().warn("Failed to sign module '" + module + "'!", e.getMessage());
+        session
+            .console()
+            .warn("Failed to sign module '" + area.shown(module) + "'!", e.getMessage());
       }
       return;
     }
@@ -79,7 +84,9 @@ final class ModuleFinisher {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (CommandRunner.waitFor(p) != 0) {
       // $(...) strips trailing newlines before warn prints the output as one line.
-      session.console().warn("Failed to sign module '" + module + "'!", out.stripTrailing());
+      session
+          .console()
+          .warn("Failed to sign module '" + area.shown(module) + "'!", out.stripTrailing());
     }
   }
 

@@ -19,12 +19,33 @@ public final class ScriptRunner {
   private final String module;
   private final String version;
   private final ChildEnvironment env;
+  private final BuildArea area;
 
   public ScriptRunner(Session session, String module, String version, ChildEnvironment env) {
+    this(session, module, version, env, null);
+  }
+
+  private ScriptRunner(
+      Session session, String module, String version, ChildEnvironment env, BuildArea area) {
     this.session = session;
     this.module = module;
     this.version = version;
     this.env = env;
+    this.area = area;
+  }
+
+  /** The same runner for the build scripts of a build in {@code area}. */
+  public ScriptRunner in(BuildArea area) {
+    return new ScriptRunner(session, module, version, env, area);
+  }
+
+  /** A path a script command names, as this process finds it. */
+  private String local(String run) {
+    if (area == null) {
+      return run;
+    }
+    String first = run.contains(" ") ? run.substring(0, run.indexOf(' ')) : run;
+    return area.local(Path.of(first)) + run.substring(first.length());
   }
 
   private record Resolved(Path runDir, String run) {}
@@ -53,7 +74,7 @@ public final class ScriptRunner {
       return;
     }
     Resolved r = resolve(type, script);
-    if (!executable(r.run())) {
+    if (!executable(local(r.run()))) {
       notExecutable(type);
       return;
     }
@@ -69,7 +90,9 @@ public final class ScriptRunner {
                     null,
                     env));
     if (rc != 0) {
-      session.console().println("Consult " + log + " for more information.");
+      session
+          .console()
+          .println("Consult " + (area == null ? log : area.shown(log)) + " for more information.");
       throw DkmsException.silent(rc);
     }
   }

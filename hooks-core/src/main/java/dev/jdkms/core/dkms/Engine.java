@@ -1,5 +1,7 @@
 package dev.jdkms.core.dkms;
 
+import dev.jdkms.core.build.PrivateBuildAreas;
+import dev.jdkms.core.exec.PrivateView;
 import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.plan.Executor;
 import dev.jdkms.core.plan.Executor.KernelOutcome;
@@ -7,6 +9,7 @@ import dev.jdkms.core.plan.Jobserver;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs kernel jobs through the parallel {@link Executor} with the drop-in's actions: one make
@@ -39,27 +44,57 @@ final class Engine {
         }
       }
     }
-    EngineSteps steps = new EngineSteps(parents, autoinstallLines, defer);
     Path base =
         Path.of(main.setting("tmp_location").isEmpty() ? "/tmp" : main.setting("tmp_location"));
     Path tmp = RunDirectory.create(base);
     List<KernelOutcome> outcomes;
+    EngineSteps steps;
     try (Jobserver js = Jobserver.start(tmp, budget(main))) {
+      Set<String> concurrent = ConcurrentVersions.of(main, jobs);
+      PrivateBuildAreas areas =
+          !concurrent.isEmpty() && PrivateView.available(tmp) ? new PrivateBuildAreas() : null;
+      steps = new EngineSteps(parents, autoinstallLines, defer, areas, concurrent);
       outcomes =
           new Executor(js, tmp, main.environment().get("MAKEFLAGS"))
               .run(jobs, steps, main.console());
     } finally {
       RunDirectory.delete(tmp);
     }
-    List<String> failed = new ArrayList<>();
+    List<KernelJob> depmods =
+        jobs.stream()
+            .filter(j -> defer.contains(j.kernel()) && steps.installedOn().contains(j.kernel()))
+            .toList();
+    return new Result(outcomes, depmodAll(main, depmods));
+  }
+
+  /** One depmod per kernel, all at once (each is single-threaded); the kernels whose failed. */
+  private static List<String> depmodAll(Session main, List<KernelJob> jobs) throws IOException {
+    List<CompletableFuture<Integer>> runs = new ArrayList<>();
     for (KernelJob j : jobs) {
-      if (defer.contains(j.kernel()) && steps.installedOn().contains(j.kernel())) {
-        if (Depmod.run(main.kernel(j.kernel())) != 0) {
-          failed.add(j.kernel());
+      runs.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Depmod.run(main.kernel(j.kernel()));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }));
+    }
+    List<String> failed = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      try {
+        if (runs.get(i).join() != 0) {
+          failed.add(jobs.get(i).kernel());
         }
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof UncheckedIOException u) {
+          throw u.getCause();
+        }
+        throw e;
       }
     }
-    return new Result(outcomes, failed);
+    return failed;
   }
 
   /** The job budget: parallel_jobs (or -j) when it is a number, else the number of CPUs. */

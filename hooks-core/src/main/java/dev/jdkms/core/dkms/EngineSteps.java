@@ -2,6 +2,7 @@ package dev.jdkms.core.dkms;
 
 import dev.jdkms.core.build.FailedLogs;
 import dev.jdkms.core.build.KernelPreparation;
+import dev.jdkms.core.build.PrivateBuildAreas;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.plan.Executor;
@@ -30,6 +31,8 @@ final class EngineSteps implements Executor.Steps {
   private final Map<String, Session> prepared = new ConcurrentHashMap<>();
   private final Set<String> installedOn = ConcurrentHashMap.newKeySet();
   private final Set<String> deferDepmod;
+  private final PrivateBuildAreas privateAreas;
+  private final Set<String> privateVersions;
 
   /** A unit's build result and the subshell its install continues in. */
   private record BuiltUnit(Session session, int status, Optional<Executor.Failure> failure)
@@ -39,11 +42,29 @@ final class EngineSteps implements Executor.Steps {
    * @param parents per kernel, the session its units are forked from (upstream's shell)
    * @param autoinstallLines print upstream's "Autoinstall of module" line before each unit
    * @param deferDepmod kernels whose depmod waits for the end (per-install otherwise)
+   * @param privateAreas where builds of {@code privateVersions} happen (null: all in M/V/build)
+   * @param privateVersions the {@code M/V} built in private areas, so for several kernels at once
    */
-  EngineSteps(Map<String, Session> parents, boolean autoinstallLines, Set<String> deferDepmod) {
+  EngineSteps(
+      Map<String, Session> parents,
+      boolean autoinstallLines,
+      Set<String> deferDepmod,
+      PrivateBuildAreas privateAreas,
+      Set<String> privateVersions) {
     this.parents = parents;
     this.autoinstallLines = autoinstallLines;
     this.deferDepmod = deferDepmod;
+    this.privateAreas = privateAreas;
+    this.privateVersions = privateAreas == null ? Set.of() : Set.copyOf(privateVersions);
+  }
+
+  private boolean isPrivate(Unit unit) {
+    return privateVersions.contains(unit.module() + "/" + unit.version());
+  }
+
+  @Override
+  public boolean sharesBuildDirectory(Unit unit) {
+    return !isPrivate(unit);
   }
 
   /** Kernels something was installed on. */
@@ -82,7 +103,8 @@ final class EngineSteps implements Executor.Steps {
     f.setEnvironment(saved.with(jobserverEnv));
     int status;
     try {
-      new Lifecycle(f).buildForInstall(job.kernel(), job.arch());
+      new Lifecycle(f)
+          .buildForInstall(job.kernel(), job.arch(), isPrivate(unit) ? privateAreas : null);
       status = 0;
     } catch (DkmsException e) {
       f.report(e);
@@ -95,15 +117,18 @@ final class EngineSteps implements Executor.Steps {
     }
     Optional<Executor.Failure> failure = Optional.empty();
     if (status != 0 && status != 77) {
-      failure = failureOf(f, unit);
+      failure = failureOf(f, job, unit);
     }
     return new BuiltUnit(f, status, failure);
   }
 
-  private static Optional<Executor.Failure> failureOf(Session f, Unit unit) {
+  private Optional<Executor.Failure> failureOf(Session f, KernelJob job, Unit unit) {
     try {
       Path buildDir = f.tree().buildDir(unit.module(), unit.version());
-      Path kept = FailedLogs.keep(buildDir);
+      Path kept =
+          isPrivate(unit)
+              ? privateAreas.keptLog(buildDir, job.kernel(), job.arch())
+              : FailedLogs.keep(buildDir);
       if (kept == null) {
         return Optional.empty();
       }

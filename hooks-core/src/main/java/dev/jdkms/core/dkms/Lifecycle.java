@@ -2,6 +2,7 @@ package dev.jdkms.core.dkms;
 
 import dev.jdkms.core.build.FileTrees;
 import dev.jdkms.core.build.ModuleBuilder;
+import dev.jdkms.core.build.PrivateBuildAreas;
 import dev.jdkms.core.build.ScriptRunner;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.console.Console;
@@ -201,9 +202,10 @@ public final class Lifecycle {
 
   /**
    * The build half of install_module for one kernel: what {@link #installOneKernel} would build
-   * first, done ahead (the transaction executor builds in parallel, then installs in order).
+   * first, done ahead (the transaction executor builds in parallel, then installs in order). With
+   * {@code areas}, in a private build area (null: in {@code M/V/build}).
    */
-  void buildForInstall(String k, String a) throws DkmsException {
+  void buildForInstall(String k, String a, PrivateBuildAreas areas) throws DkmsException {
     try {
       String m = req().module;
       String v = req().moduleVersion;
@@ -214,7 +216,7 @@ public final class Lifecycle {
       if (k.isEmpty() || a.isEmpty()) {
         throw DkmsException.die(16, "do_install: Empty $kernelver or $arch");
       }
-      doBuild(req().module, req().moduleVersion, k, a);
+      new ModuleBuilder(session, () -> addUnchecked(m, v), areas).build(m, v, k, a);
     } catch (IOException e) {
       throw io(e);
     }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -110,13 +112,17 @@ public final class CommandRunner {
   }
 
   private int shell(Invocation inv) throws IOException {
-    ProcessBuilder pb =
-        new ProcessBuilder(
+    List<String> argv =
+        List.of(
             "bash",
             "-c",
             JobserverShell.wrap(inv.environment().get(JobserverShell.FIFO_ENV), inv.command()));
+    Optional<PrivateView> view = PrivateView.of(inv.environment());
+    ProcessBuilder pb = new ProcessBuilder(view.map(v -> v.wrap(argv, inv.cwd())).orElse(argv));
     inv.environment().applyTo(pb);
-    if (inv.cwd() != null) {
+    if (view.isPresent()) {
+      pb.directory(view.get().startDirectory());
+    } else if (inv.cwd() != null) {
       pb.directory(inv.cwd().toFile());
     }
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -29,11 +29,12 @@ import java.util.concurrent.Executors;
  *
  * <p>Per kernel, a unit is installed in the pass after the last of its BUILD_DEPENDS (upstream's
  * autoinstall passes); its build starts as soon as every dependency is installed (or skipped) on
- * that kernel, and a token and the module version's build directory ({@code M/V/build}, shared by
- * all kernels) are free. Builds print into a {@link Capture} that is replayed, and then streams
- * live, when the unit's turn on the console comes. A failed build or install never stops the other
- * units; units whose dependencies can never be installed (a failure, a cycle, a module not
- * registered) are reported, never waited for.
+ * that kernel, fewer builds than the budget plus one run, and, unless each build has a private area
+ * ({@link Steps#sharesBuildDirectory}), the module version's build directory ({@code M/V/build},
+ * shared by all kernels) is free. Builds print into a {@link Capture} that is replayed, and then
+ * streams live, when the unit's turn on the console comes. A failed build or install never stops
+ * the other units; units whose dependencies can never be installed (a failure, a cycle, a module
+ * not registered) are reported, never waited for.
  */
 public final class Executor {
   /** The work the executor schedules; the drop-in implements it with its actions. */
@@ -65,6 +66,14 @@ public final class Executor {
      */
     default long estimate(Unit unit) {
       return 0;
+    }
+
+    /**
+     * Whether the unit builds in its version's shared {@code M/V/build}, so that builds of that
+     * version for other kernels must wait (false: each build has a private area).
+     */
+    default boolean sharesBuildDirectory(Unit unit) {
+      return true;
     }
   }
 
@@ -127,7 +136,11 @@ public final class Executor {
   private final Map<String, String> environment;
   private final Object lock = new Object();
   private final List<Pending> queue = new ArrayList<>();
-  private final Set<String> busy = new HashSet<>();
+
+  /** Per M/V: how many builds use it; an install that rebuilds dependents holds it alone. */
+  private final Map<String, Integer> building = new HashMap<>();
+
+  private final Set<String> held = new HashSet<>();
   private final ExecutorService pool =
       Executors.newCachedThreadPool(
           r -> {
@@ -295,27 +308,25 @@ public final class Executor {
     }
   }
 
-  /** Starts queued builds: best priority first, one token each, one build per M/V at a time. */
+  /**
+   * Starts queued builds, best priority first, at most one more than the budget at a time: the
+   * makes take their tokens themselves (see {@link dev.jdkms.core.exec.JobserverShell}), so the
+   * extra build copies, signs or installs while the others' makes use every token.
+   */
   private void dispatch() {
     try {
       while (!shutdown) {
-        synchronized (lock) {
-          while (!shutdown && firstStartable() == null) {
-            lock.wait();
-          }
-        }
-        if (shutdown || !jobserver.acquire(() -> shutdown)) {
-          return;
-        }
         Pending p;
         synchronized (lock) {
-          p = firstStartable();
-          if (p == null) {
-            jobserver.release();
-            continue;
+          while (!shutdown && (running > jobserver.budget() || firstStartable() == null)) {
+            lock.wait();
           }
+          if (shutdown) {
+            return;
+          }
+          p = firstStartable();
           queue.remove(p);
-          busy.add(p.dirKey());
+          building.merge(p.dirKey(), 1, Integer::sum);
           running++;
           maxRunning = Math.max(maxRunning, running);
         }
@@ -348,7 +359,7 @@ public final class Executor {
       return;
     }
     synchronized (lock) {
-      while (dirs.stream().anyMatch(busy::contains)) {
+      while (dirs.stream().anyMatch(d -> held.contains(d) || building.containsKey(d))) {
         try {
           lock.wait();
         } catch (InterruptedException e) {
@@ -356,7 +367,7 @@ public final class Executor {
           throw new IllegalStateException("interrupted", e);
         }
       }
-      busy.addAll(dirs);
+      held.addAll(dirs);
     }
   }
 
@@ -365,14 +376,15 @@ public final class Executor {
       return;
     }
     synchronized (lock) {
-      busy.removeAll(dirs);
+      held.removeAll(dirs);
       lock.notifyAll();
     }
   }
 
   private Pending firstStartable() {
     for (Pending p : queue) {
-      if (!busy.contains(p.dirKey())) {
+      String d = p.dirKey();
+      if (!held.contains(d) && !(building.containsKey(d) && p.steps.sharesBuildDirectory(p.unit))) {
         return p;
       }
     }
@@ -390,11 +402,13 @@ public final class Executor {
       failure = e;
     } finally {
       p.millis = (System.nanoTime() - start) / 1_000_000;
-      // The token goes back before anybody learns the build ended (who may close the pool).
-      jobserver.release();
       synchronized (lock) {
-        busy.remove(p.dirKey());
+        building.computeIfPresent(p.dirKey(), (k, n) -> n > 1 ? n - 1 : null);
         running--;
+        if (running == 0) {
+          // Nothing of ours runs: a token a killed make never gave back is put back.
+          jobserver.refill();
+        }
         lock.notifyAll();
       }
     }

@@ -18,11 +18,11 @@ import java.util.Map;
  * <p>The pool is a FIFO holding {@code budget} one-byte tokens. Every make joins it through {@code
  * MAKEFLAGS=-j --jobserver-auth=3,3} with the FIFO open on descriptor 3 (make 4.3 reads the
  * descriptors; newer makes also accept {@code fifo:PATH}). A make runs its first job on the
- * implicit token every make owns and needs a token from the pool for each further job; the executor
- * therefore takes one token from the pool for every build it starts and holds it until the build
- * ends, which makes the implicit tokens part of the budget too.
+ * implicit token every make owns and needs a token from the pool for each further job; the shell
+ * that starts a build command therefore takes one token from the pool for the command's lifetime
+ * ({@link JobserverShell}), which makes the implicit tokens part of the budget too.
  *
- * <p>Tokens a killed make never returned are topped up whenever nothing runs.
+ * <p>Tokens a killed make never returned are put back ({@link #refill}) whenever nothing runs.
  */
 public final class Jobserver implements AutoCloseable {
   private static final long POLL_MILLIS = 10;
@@ -92,6 +92,24 @@ public final class Jobserver implements AutoCloseable {
       Thread.sleep(POLL_MILLIS);
     }
     return false;
+  }
+
+  /**
+   * Tops the pool up to the budget: call it only when no make of ours runs, so every token should
+   * be in the pool (a make killed while holding one never gives it back).
+   */
+  public synchronized void refill() {
+    if (closed) {
+      return;
+    }
+    try {
+      int missing = budget - reader.available();
+      if (missing > 0) {
+        put(missing);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("jobserver " + fifo + ": " + e.getMessage(), e);
+    }
   }
 
   /** Returns the token of a build that ended. */

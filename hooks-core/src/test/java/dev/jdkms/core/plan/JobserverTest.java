@@ -45,20 +45,60 @@ class JobserverTest {
   void theShellWrapperDropsTheJobCountOnly() throws Exception {
     Path fifo = dir.resolve("f");
     String script = JobserverShell.wrap(fifo.toString(), "make -j4 -C x KERNELRELEASE=1 -s all");
-    assertThat(script).endsWith("\nmake -j4 -C x KERNELRELEASE=1 -s all");
-    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
-    assertThat(mk.waitFor()).isZero();
-    Process p =
-        new ProcessBuilder(
-                "bash",
-                "-c",
-                JobserverShell.wrap(fifo.toString(), "")
-                    + "command() { shift; echo \"$*\"; }; make -j4 -C x -j KERNELRELEASE=1 all")
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes()).strip();
-    assertThat(p.waitFor()).isZero();
-    assertThat(out).isEqualTo("-C x KERNELRELEASE=1 all");
+    assertThat(script).endsWith("\n(\nmake -j4 -C x KERNELRELEASE=1 -s all\n)");
+    try (Jobserver js = Jobserver.start(dir, 1)) {
+      Process p =
+          new ProcessBuilder(
+                  "bash",
+                  "-c",
+                  JobserverShell.wrap(
+                      js.fifo().toString(),
+                      "command() { shift; echo \"$*\"; }; make -j4 -C x -j KERNELRELEASE=1 all"))
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes()).strip();
+      assertThat(p.waitFor()).isZero();
+      assertThat(out).isEqualTo("-C x KERNELRELEASE=1 all");
+      assertThat(js.available()).as("the command's token is back").isEqualTo(1);
+    }
     assertThat(JobserverShell.wrap(null, "make")).isEqualTo("make");
+  }
+
+  @Test
+  void aCommandHoldsOneTokenWhileItRunsAndGivesItBackEvenAfterExec() throws Exception {
+    try (Jobserver js = Jobserver.start(dir, 2)) {
+      Path started = dir.resolve("started");
+      Process p =
+          new ProcessBuilder(
+                  "bash",
+                  "-c",
+                  JobserverShell.wrap(
+                      js.fifo().toString(), "touch " + started + "; exec sh -c 'sleep 1; exit 3'"))
+              .start();
+      for (int i = 0; i < 100 && !Files.exists(started); i++) {
+        Thread.sleep(20);
+      }
+      assertThat(js.available()).as("one token taken").isEqualTo(1);
+      assertThat(p.waitFor()).as("the command's status").isEqualTo(3);
+      assertThat(js.available()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aCommandWaitsForAToken() throws Exception {
+    try (Jobserver js = Jobserver.start(dir, 1)) {
+      assertThat(js.acquire(() -> false)).isTrue();
+      Process p =
+          new ProcessBuilder("bash", "-c", JobserverShell.wrap(js.fifo().toString(), "echo ran"))
+              .redirectErrorStream(true)
+              .start();
+      assertThat(p.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS))
+          .as("no token: waits")
+          .isFalse();
+      js.release();
+      assertThat(new String(p.getInputStream().readAllBytes()).strip()).isEqualTo("ran");
+      assertThat(p.waitFor()).isZero();
+      assertThat(js.available()).isEqualTo(1);
+    }
   }
 }
