@@ -26,10 +26,17 @@ public final class ShellEvaluator {
 
   private final Console console;
   private final ChildEnvironment environment;
+  private final EvaluationCache cache;
 
   public ShellEvaluator(Console console, ChildEnvironment environment) {
+    this(console, environment, null);
+  }
+
+  /** With {@code cache} (may be null), a repeated evaluation reuses the first one's result. */
+  public ShellEvaluator(Console console, ChildEnvironment environment, EvaluationCache cache) {
     this.console = console;
     this.environment = environment;
+    this.cache = cache;
   }
 
   /**
@@ -58,28 +65,64 @@ public final class ShellEvaluator {
       }
     }
     String script = script(files, context, accepted, deprecationWarnings, unsetFirst);
+    java.util.Optional<String> key =
+        cache == null
+            ? java.util.Optional.empty()
+            : EvaluationCache.key(script, environment, files);
+    if (key.isPresent()) {
+      java.util.Optional<EvaluationCache.Entry> hit = cache.get(key.get());
+      if (hit.isPresent()) {
+        if (!hit.get().stderr().isEmpty()) {
+          console.printErr(hit.get().stderr());
+        }
+        return hit.get().variables();
+      }
+    }
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "jdkms-conf");
     environment.applyTo(pb);
-    pb.redirectError(console.childErr());
+    java.io.File errFile = null;
+    if (key.isPresent()) {
+      try {
+        errFile = java.io.File.createTempFile("jdkms-conf-", ".err");
+      } catch (IOException e) {
+        key = java.util.Optional.empty();
+      }
+    }
+    pb.redirectError(errFile == null ? console.childErr() : ProcessBuilder.Redirect.to(errFile));
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     byte[] output;
     int status;
+    String stderr = "";
     try {
       Process p = pb.start();
       try (InputStream in = p.getInputStream()) {
         output = readAll(in);
       }
       status = p.waitFor();
+      if (errFile != null) {
+        stderr = java.nio.file.Files.readString(errFile.toPath(), StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       throw new ConfException("cannot run bash to read " + files + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfException("interrupted while reading " + files);
+    } finally {
+      if (errFile != null) {
+        errFile.delete();
+      }
+    }
+    if (!stderr.isEmpty()) {
+      console.printErr(stderr);
     }
     if (status != 0) {
       throw new ConfException("bash failed (" + status + ") while reading " + files);
     }
-    return parse(output);
+    ShellVariables vars = parse(output);
+    if (key.isPresent()) {
+      cache.put(key.get(), new EvaluationCache.Entry(vars, stderr));
+    }
+    return vars;
   }
 
   static String script(

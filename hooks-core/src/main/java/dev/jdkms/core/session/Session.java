@@ -1,6 +1,7 @@
 package dev.jdkms.core.session;
 
 import dev.jdkms.core.conf.DkmsConf;
+import dev.jdkms.core.conf.EvaluationCache;
 import dev.jdkms.core.conf.ShellEvaluator;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
@@ -26,6 +27,8 @@ public final class Session {
   private final DkmsRequest request;
   private final String addonModulesDir;
   private MutableState state = new MutableState();
+  // shared with forks: the whole process reuses a dkms.conf evaluation
+  private EvaluationCache confCache = new EvaluationCache();
 
   /** The parts of upstream's global state that actions change as they go. */
   public static final class MutableState {
@@ -100,6 +103,7 @@ public final class Session {
     Session s =
         new Session(console, environment, distribution, settings, request.copy(), addonModulesDir);
     s.state = state.copy();
+    s.confCache = confCache;
     return s;
   }
 
@@ -133,7 +137,7 @@ public final class Session {
   }
 
   public ShellEvaluator evaluator() {
-    return new ShellEvaluator(console, environment);
+    return new ShellEvaluator(console, environment, confCache);
   }
 
   public Distribution distribution() {
