@@ -77,15 +77,16 @@ public final class Transaction {
   /** The plan for {@code events} as the tree is now (nothing is changed). */
   public Plan plan(List<Event> events) throws DkmsException, IOException {
     DkmsConfRecipes recipes = new DkmsConfRecipes(session);
-    return new Planner(
-            new TreeInventory(
-                session.tree(),
-                session.installTree(),
-                Path.of("/etc/dkms"),
-                KernelArches.machine(),
-                recipes,
-                session.distribution().linksWeakUpdates()))
-        .plan(events);
+    TreeInventory inventory =
+        new TreeInventory(
+            session.tree(),
+            session.installTree(),
+            Path.of("/etc/dkms"),
+            KernelArches.machine(),
+            recipes,
+            session.distribution().linksWeakUpdates());
+    ConfPrefetch.run(session, inventory, events, KernelArches.machine());
+    return new Planner(inventory).plan(events);
   }
 
   /** Plans and runs {@code events} under the tree lock. */
