@@ -36,6 +36,22 @@ if [[ ${1:-} == --inside ]]; then
     step=$1; shift
     B=/opt/bench
     case $step in
+    wrapper)
+        # Every make records the CPU time of its whole process tree.
+        cat > /usr/local/bin/make <<'EOF'
+#!/bin/bash
+TIMEFORMAT='%3U %3S'
+# builtins only around make, so the wrapper itself costs next to nothing
+s=$EPOCHREALTIME t=/opt/bench/cpu.$$.$RANDOM
+{ time /usr/bin/make "$@" 2>&8 8>&-; } 8>&2 2> "$t"
+rc=$?
+read -r u y < "$t"
+echo "$u $y" >> /opt/bench/makecpu
+echo "$s $EPOCHREALTIME $u $y ${PWD#/var/lib/dkms/} $*" >> /opt/bench/makespan
+exit $rc
+EOF
+        chmod 755 /usr/local/bin/make
+        ;;
     prep)
         upstream=$1 nkernels=$2
         mkdir -p $B/debs $B/x
@@ -62,19 +78,7 @@ if [[ ${1:-} == --inside ]]; then
         install -m 755 "$ROOT/dkms-cli/src/main/dist/bin/jdkms" /usr/lib/jdkms/bin/jdkms
         mkdir -p /etc/dkms/framework.conf.d
         dkms generate_mok > /dev/null
-        # Every make records the CPU time of its whole process tree.
-        cat > /usr/local/bin/make <<'EOF'
-#!/bin/bash
-TIMEFORMAT='%3U %3S'
-s=$(date +%s.%N) t=$(mktemp)
-{ time /usr/bin/make "$@" 2>&8 8>&-; } 8>&2 2> "$t"
-rc=$?
-read -r u y < "$t"; rm -f "$t"
-echo "$u $y" >> /opt/bench/makecpu
-echo "$s $(date +%s.%N) $u $y ${PWD#/var/lib/dkms/} $*" >> /opt/bench/makespan
-exit $rc
-EOF
-        chmod 755 /usr/local/bin/make
+        bash "$SELF" --inside wrapper
         for d in $B/x/usr/src/*/; do [[ -f $d/dkms.conf ]] && basename "$d"; done > $B/sources
         echo "kernels: $(tr '\n' ' ' < $B/kernels)" >&2
         echo "sources: $(tr '\n' ' ' < $B/sources)" >&2
@@ -225,7 +229,7 @@ echo "machine: $cpus CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /p
 echo "preparing (apt-get download ${MODULES[*]} inside a sandbox)..."
 if [[ -d $STATE/prep/upper/opt/bench ]]; then
     echo "(reusing the prepared sandbox in $STATE; jdkms is re-installed from $ROOT)"
-    sbx "$STATE/prep" bash -c 'cd "$1" && ./run install > /dev/null && install -m 755 dkms-cli/src/main/dist/bin/jdkms /usr/lib/jdkms/bin/jdkms' _ "$ROOT"
+    sbx "$STATE/prep" bash -c 'cd "$1" && ./run install > /dev/null && install -m 755 dkms-cli/src/main/dist/bin/jdkms /usr/lib/jdkms/bin/jdkms && bash "$2" --inside wrapper' _ "$ROOT" "$SELF"
 else
     sbx "$STATE/prep" bash "$SELF" --inside prep "$upstream" "$nkernels"
 fi
