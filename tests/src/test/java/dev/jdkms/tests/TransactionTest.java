@@ -71,6 +71,12 @@ class TransactionTest {
         .requireSuccess();
   }
 
+  /** One transaction, two jobs, that adds both kernels. */
+  private static Result bothKernelsAdded(Sandbox sb, List<String> k) {
+    return sb.run(
+        JDKMS, "transaction", "-j", "2", "--kernel-added", k.get(0), "--kernel-added", k.get(1));
+  }
+
   private static List<String> installedLines(List<String> modules, List<String> kernels) {
     List<String> out = new ArrayList<>();
     for (String m : modules) {
@@ -89,16 +95,7 @@ class TransactionTest {
   void severalModulesForTwoKernelsBuildInParallelAndInstallInUpstreamsOrder(Sandbox sb) {
     List<String> k = Kernels.newest(2);
     setUp(sb, "alpha", "gamma:alpha", "beta", "delta");
-    Result r =
-        sb.run(
-            JDKMS,
-            "transaction",
-            "-j",
-            "2",
-            "--kernel-added",
-            k.get(0),
-            "--kernel-added",
-            k.get(1));
+    Result r = bothKernelsAdded(sb, k);
     assertThat(r.exitCode()).as(r.describe()).isZero();
     List<String> expected = new ArrayList<>();
     for (String kernel : k) {
@@ -233,16 +230,7 @@ class TransactionTest {
     List<String> k = Kernels.newest(2);
     setUp(sb, "alpha");
     addBarrier(sb, "alpha", 20);
-    Result r =
-        sb.run(
-            JDKMS,
-            "transaction",
-            "-j",
-            "2",
-            "--kernel-added",
-            k.get(0),
-            "--kernel-added",
-            k.get(1));
+    Result r = bothKernelsAdded(sb, k);
     assertThat(r.exitCode()).as(r.describe()).isZero();
     Result seen = sb.sh("cd /var/tmp && ls reached.* alone.* clash.* 2>/dev/null; cat pwd.*");
     assertThat(seen.stdoutLines())
@@ -274,17 +262,7 @@ class TransactionTest {
     List<String> k = Kernels.newest(2);
     setUp(sb, "alpha");
     addBarrier(sb, "alpha", 3);
-    Result r =
-        sb.withEnv("JDKMS_PRIVATE_BUILDS", "no")
-            .run(
-                JDKMS,
-                "transaction",
-                "-j",
-                "2",
-                "--kernel-added",
-                k.get(0),
-                "--kernel-added",
-                k.get(1));
+    Result r = bothKernelsAdded(sb.withEnv("JDKMS_PRIVATE_BUILDS", "no"), k);
     assertThat(r.exitCode()).as(r.describe()).isZero();
     Result seen = sb.sh("cd /var/tmp && ls alone.* clash.* 2>/dev/null");
     assertThat(seen.stdoutLines()).as("the first build waited alone").hasSize(1);
