@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -134,13 +132,7 @@ public final class Executor {
   private final Jobserver jobserver;
   private final Path tmp;
   private final Map<String, String> environment;
-  private final Object lock = new Object();
-  private final List<Pending> queue = new ArrayList<>();
-
-  /** Per M/V: how many builds use it; an install that rebuilds dependents holds it alone. */
-  private final Map<String, Integer> building = new HashMap<>();
-
-  private final Set<String> held = new HashSet<>();
+  private final BuildQueue queue;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(
           r -> {
@@ -148,12 +140,9 @@ public final class Executor {
             t.setDaemon(true);
             return t;
           });
-  private volatile boolean shutdown;
   private Map<String, Integer> buildsPerVersion = Map.of();
   private List<KernelJob> allJobs = List.of();
   private final Map<String, Long> estimates = new java.util.concurrent.ConcurrentHashMap<>();
-  private int maxRunning;
-  private int running;
 
   /**
    * @param jobserver the budget every build shares
@@ -164,59 +153,16 @@ public final class Executor {
     this.jobserver = jobserver;
     this.tmp = tmp;
     this.environment = jobserver.environment(makeflags);
+    // One more build than the budget: the makes take their tokens themselves (see
+    // JobserverShell), so the extra build copies, signs or installs while the others' makes use
+    // every token. When none runs, a token a killed make never gave back is put back.
+    this.queue = new BuildQueue(jobserver.budget() + 1, jobserver::refill);
   }
 
   /** The most builds that ran at the same time (tests, benchmark). */
   public int maxConcurrentBuilds() {
-    synchronized (lock) {
-      return maxRunning;
-    }
+    return queue.maxRunning();
   }
-
-  /** A build waiting for its turn, with where its output goes. */
-  private final class Pending {
-    final KernelJob job;
-    final Unit unit;
-    final Steps steps;
-    final int kernelIndex;
-    final int pass;
-    final int index;
-    final long weight;
-    final Capture capture;
-    final CompletableFuture<Built> done = new CompletableFuture<>();
-    long millis;
-
-    Pending(
-        KernelJob job, Unit unit, Steps steps, int kernelIndex, int pass, int index, long weight) {
-      this.job = job;
-      this.unit = unit;
-      this.steps = steps;
-      this.kernelIndex = kernelIndex;
-      this.pass = pass;
-      this.index = index;
-      this.weight = weight;
-      try {
-        this.capture = Capture.open(tmp);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    String dirKey() {
-      return unit.module() + "/" + unit.version();
-    }
-  }
-
-  /**
-   * Earlier passes first (their installs unblock the next); then the longest chain of work: builds
-   * of one module version for several kernels share its build directory and run one after another,
-   * so a big module built for many kernels starts first; then console order.
-   */
-  private static final Comparator<Pending> PRIORITY =
-      Comparator.<Pending>comparingInt(p -> p.pass)
-          .thenComparing(Comparator.<Pending>comparingLong(p -> p.weight).reversed())
-          .thenComparingInt(p -> p.kernelIndex)
-          .thenComparingInt(p -> p.index);
 
   /** Runs every job; kernels print one after another, in the order given. */
   public List<KernelOutcome> run(List<KernelJob> jobs, Steps steps, Console console)
@@ -271,10 +217,7 @@ public final class Executor {
       }
       return out;
     } finally {
-      shutdown = true;
-      synchronized (lock) {
-        lock.notifyAll();
-      }
+      queue.shutdown();
       kernelConsoles.forEach(Capture::close);
       pool.shutdown();
     }
@@ -297,40 +240,13 @@ public final class Executor {
     }
   }
 
-  private void submit(List<Pending> ps) {
-    if (ps.isEmpty()) {
-      return;
-    }
-    synchronized (lock) {
-      queue.addAll(ps);
-      queue.sort(PRIORITY);
-      lock.notifyAll();
-    }
-  }
-
-  /**
-   * Starts queued builds, best priority first, at most one more than the budget at a time: the
-   * makes take their tokens themselves (see {@link dev.jdkms.core.exec.JobserverShell}), so the
-   * extra build copies, signs or installs while the others' makes use every token.
-   */
+  /** Starts queued builds as {@link BuildQueue} lets them. */
   private void dispatch() {
     try {
-      while (!shutdown) {
-        Pending p;
-        synchronized (lock) {
-          while (!shutdown && (running > jobserver.budget() || firstStartable() == null)) {
-            lock.wait();
-          }
-          if (shutdown) {
-            return;
-          }
-          p = firstStartable();
-          queue.remove(p);
-          building.merge(p.dirKey(), 1, Integer::sum);
-          running++;
-          maxRunning = Math.max(maxRunning, running);
-        }
-        pool.execute(() -> build(p));
+      PendingBuild p;
+      while ((p = queue.next()) != null) {
+        PendingBuild started = p;
+        pool.execute(() -> build(started));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -353,45 +269,7 @@ public final class Executor {
     return out;
   }
 
-  /** Waits until no build uses these directories, then keeps builds out of them. */
-  private void reserve(Set<String> dirs) {
-    if (dirs.isEmpty()) {
-      return;
-    }
-    synchronized (lock) {
-      while (dirs.stream().anyMatch(d -> held.contains(d) || building.containsKey(d))) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
-      }
-      held.addAll(dirs);
-    }
-  }
-
-  private void release(Set<String> dirs) {
-    if (dirs.isEmpty()) {
-      return;
-    }
-    synchronized (lock) {
-      held.removeAll(dirs);
-      lock.notifyAll();
-    }
-  }
-
-  private Pending firstStartable() {
-    for (Pending p : queue) {
-      String d = p.dirKey();
-      if (!held.contains(d) && !(building.containsKey(d) && p.steps.sharesBuildDirectory(p.unit))) {
-        return p;
-      }
-    }
-    return null;
-  }
-
-  private void build(Pending p) {
+  private void build(PendingBuild p) {
     long start = System.nanoTime();
     Built b = null;
     Throwable failure = null;
@@ -402,15 +280,7 @@ public final class Executor {
       failure = e;
     } finally {
       p.millis = (System.nanoTime() - start) / 1_000_000;
-      synchronized (lock) {
-        building.computeIfPresent(p.dirKey(), (k, n) -> n > 1 ? n - 1 : null);
-        running--;
-        if (running == 0) {
-          // Nothing of ours runs: a token a killed make never gave back is put back.
-          jobserver.refill();
-        }
-        lock.notifyAll();
-      }
+      queue.finished(p);
     }
     if (failure != null) {
       p.done.completeExceptionally(failure);
@@ -427,7 +297,7 @@ public final class Executor {
     final Console console;
     final Set<String> resolved = new LinkedHashSet<>();
     final Map<String, Integer> pass = new HashMap<>();
-    final Map<String, Pending> builds = new HashMap<>();
+    final Map<String, PendingBuild> builds = new HashMap<>();
     final Map<String, UnitOutcome> outcomes = new HashMap<>();
     Capture preparation;
     Optional<DkmsException> preparationFailure = Optional.empty();
@@ -557,7 +427,7 @@ public final class Executor {
      */
     private void assignPasses(int finishedPass) {
       // All at once, so the dispatcher chooses among every unit that became ready.
-      List<Pending> ready = new ArrayList<>();
+      List<PendingBuild> ready = new ArrayList<>();
       for (int i = 0; i < job.units().size(); i++) {
         Unit u = job.units().get(i);
         if (pass.containsKey(u.module()) || !resolved.containsAll(u.depends())) {
@@ -568,20 +438,21 @@ public final class Executor {
         if (!u.built() && preparationFailure.isEmpty()) {
           String mv = u.module() + "/" + u.version();
           long estimate = estimates.computeIfAbsent(mv, x -> steps.estimate(u));
-          Pending b =
-              new Pending(
+          PendingBuild b =
+              new PendingBuild(
                   job,
                   u,
                   steps,
                   kernelIndex,
                   p,
                   i,
-                  estimate * buildsPerVersion.getOrDefault(mv, 1));
+                  estimate * buildsPerVersion.getOrDefault(mv, 1),
+                  tmp);
           builds.put(u.module(), b);
           ready.add(b);
         }
       }
-      submit(ready);
+      queue.submit(ready);
     }
 
     private UnitOutcome turn(Unit u) {
@@ -591,7 +462,7 @@ public final class Executor {
       int status;
       Result result;
       Optional<Failure> failure = Optional.empty();
-      Pending b = builds.get(u.module());
+      PendingBuild b = builds.get(u.module());
       if (b != null) {
         b.capture.goLive(console);
         Built done = join(b.done);
@@ -605,11 +476,11 @@ public final class Executor {
       }
       if (status == 0) {
         Set<String> dirs = dependentsOf(u.module());
-        reserve(dirs);
+        queue.reserve(dirs);
         try {
           status = steps.install(job, u, built, console);
         } finally {
-          release(dirs);
+          queue.release(dirs);
         }
         result =
             status == 0 ? Result.INSTALLED : status == 77 ? Result.SKIPPED : Result.INSTALL_FAILED;
