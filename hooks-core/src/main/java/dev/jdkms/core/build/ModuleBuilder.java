@@ -251,7 +251,12 @@ public final class ModuleBuilder {
     Path from = new ConfReader(session).defaultConf(module, version);
     Path to = session.tree().confCopy(module, version);
     // builds of one version for several kernels may end at the same time: a name of its own
-    Path tmp = Files.createTempFile(to.getParent(), ".dkms.conf.tmp_", "");
+    Path tmp =
+        to.resolveSibling(
+            ".dkms.conf.tmp_"
+                + ProcessHandle.current().pid()
+                + "_"
+                + Thread.currentThread().getId());
     Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
     Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

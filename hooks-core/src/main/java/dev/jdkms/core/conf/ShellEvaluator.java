@@ -80,37 +80,34 @@ public final class ShellEvaluator {
     }
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "jdkms-conf");
     environment.applyTo(pb);
-    java.io.File errFile = null;
-    if (key.isPresent()) {
-      try {
-        errFile = java.io.File.createTempFile("jdkms-conf-", ".err");
-      } catch (IOException e) {
-        key = java.util.Optional.empty();
-      }
-    }
-    pb.redirectError(errFile == null ? console.childErr() : ProcessBuilder.Redirect.to(errFile));
+    // Kept for the cache: stderr comes through a pipe (a temporary file would cost every dkms
+    // process the start of a SecureRandom).
+    pb.redirectError(key.isPresent() ? ProcessBuilder.Redirect.PIPE : console.childErr());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     byte[] output;
     int status;
     String stderr = "";
     try {
       Process p = pb.start();
+      java.util.concurrent.FutureTask<byte[]> err = null;
+      if (key.isPresent()) {
+        err = new java.util.concurrent.FutureTask<>(() -> readAll(p.getErrorStream()));
+        Thread t = new Thread(err, "jdkms-conf-stderr");
+        t.setDaemon(true);
+        t.start();
+      }
       try (InputStream in = p.getInputStream()) {
         output = readAll(in);
       }
       status = p.waitFor();
-      if (errFile != null) {
-        stderr = java.nio.file.Files.readString(errFile.toPath(), StandardCharsets.UTF_8);
+      if (err != null) {
+        stderr = new String(err.get(), StandardCharsets.UTF_8);
       }
-    } catch (IOException e) {
+    } catch (IOException | java.util.concurrent.ExecutionException e) {
       throw new ConfException("cannot run bash to read " + files + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConfException("interrupted while reading " + files);
-    } finally {
-      if (errFile != null) {
-        errFile.delete();
-      }
     }
     if (!stderr.isEmpty()) {
       console.printErr(stderr);
