@@ -20,6 +20,25 @@ public final class PrivateBuildAreas {
   private final Map<Path, Integer> inUse = new HashMap<>();
   private final Map<Path, Path> keptLogs = new HashMap<>();
 
+  /**
+   * Removes every private area beside {@code buildDir} that a killed run left (call it before any
+   * build of the version starts): a run killed after a build was moved into place but before its
+   * area was removed leaves one that no later build of that kernel would clear.
+   */
+  public synchronized void sweep(Path buildDir) throws IOException {
+    Path versionDir = buildDir.getParent();
+    if (inUse.containsKey(buildDir) || !Files.isDirectory(versionDir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(versionDir)) {
+      for (Path p : s.toList()) {
+        if (p.getFileName().toString().startsWith(".build-") && Files.isDirectory(p)) {
+          FileTrees.deleteRecursively(p);
+        }
+      }
+    }
+  }
+
   /** A fresh private area for a build of the version whose {@code build/} is {@code buildDir}. */
   public synchronized BuildArea enter(Path buildDir, String kernel, String arch)
       throws IOException {

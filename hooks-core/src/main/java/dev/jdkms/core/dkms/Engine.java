@@ -53,6 +53,12 @@ final class Engine {
       Set<String> concurrent = ConcurrentVersions.of(main, jobs);
       PrivateBuildAreas areas =
           !concurrent.isEmpty() && PrivateView.available(tmp) ? new PrivateBuildAreas() : null;
+      if (areas != null) {
+        for (String mv : concurrent) {
+          String[] p = mv.split("/", 2);
+          areas.sweep(main.tree().buildDir(p[0], p[1]));
+        }
+      }
       steps = new EngineSteps(parents, autoinstallLines, defer, areas, concurrent);
       outcomes =
           new Executor(js, tmp, main.environment().get("MAKEFLAGS"))

@@ -11,6 +11,12 @@ import java.util.Optional;
 public final class KernelConfig {
   private final Path path;
   private final List<String> lines;
+  // One parsed config serves every dkms.conf read of a run (status reads one per line): each
+  // question is answered by one scan of its ~10,000 lines, then remembered.
+  private final java.util.Map<String, Boolean> containsAnswers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Boolean> prefixAnswers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private KernelConfig(Path path, List<String> lines) {
     this.path = path;
@@ -59,12 +65,13 @@ public final class KernelConfig {
 
   /** True when some line starts with {@code prefix}. */
   public boolean hasLineStartingWith(String prefix) {
-    return lines.stream().anyMatch(l -> l.startsWith(prefix));
+    return prefixAnswers.computeIfAbsent(
+        prefix, p -> lines.stream().anyMatch(l -> l.startsWith(p)));
   }
 
   /** True when the text occurs anywhere (upstream greps without anchors for some keys). */
   public boolean contains(String text) {
-    return lines.stream().anyMatch(l -> l.contains(text));
+    return containsAnswers.computeIfAbsent(text, t -> lines.stream().anyMatch(l -> l.contains(t)));
   }
 
   /** {@code CONFIG_X=y} or {@code =m}. */

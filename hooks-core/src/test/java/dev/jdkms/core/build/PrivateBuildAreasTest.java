@@ -54,6 +54,18 @@ class PrivateBuildAreasTest {
   }
 
   @Test
+  void aSweepRemovesTheAreasAKilledRunLeft() throws Exception {
+    Path build = tree.resolve("m/1/build");
+    Files.createDirectories(tree.resolve("m/1/.build-k1-x86_64/sub"));
+    Files.createDirectories(tree.resolve("m/1/.logs"));
+    Files.createDirectories(tree.resolve("m/1/k2/x86_64"));
+    new PrivateBuildAreas().sweep(build);
+    try (var s = Files.list(tree.resolve("m/1"))) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(".logs", "k2");
+    }
+  }
+
+  @Test
   void aBuildKilledEarlierLeavesNothingInTheWayOfTheNext() throws Exception {
     Path build = tree.resolve("m/1/build");
     Path stale = tree.resolve("m/1/.build-k1-x86_64/half.o");
