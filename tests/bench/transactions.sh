@@ -268,6 +268,6 @@ fi
 if (( do_status )); then
     echo
     echo "status: 30 module versions x 3 kernels"
-    mkdir -p "$STATE/status" && cp -a "$STATE/prep/upper" "$STATE/status/"
+    rm -rf "$STATE/status" && mkdir -p "$STATE/status" && cp -a "$STATE/prep/upper" "$STATE/status/"
     sbx "$STATE/status" bash "$SELF" --inside status
 fi
