@@ -51,10 +51,6 @@ public final class BuildArea {
     return view.map(v -> v.toPhysical(p)).orElse(p);
   }
 
-  public boolean isPrivate() {
-    return view.isPresent();
-  }
-
   /** What the build's children need in their environment (nothing when shared). */
   public Map<String, String> environment() {
     return view.map(PrivateView::environment).orElse(Map.of());

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -97,10 +96,5 @@ public final class PrivateBuildAreas {
     try (Stream<Path> s = Files.list(dir)) {
       return s.findAny().isEmpty();
     }
-  }
-
-  /** The directories in use (tests). */
-  synchronized List<Path> inUse() {
-    return List.copyOf(inUse.keySet());
   }
 }

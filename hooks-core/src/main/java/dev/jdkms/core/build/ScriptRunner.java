@@ -39,15 +39,6 @@ public final class ScriptRunner {
     return new ScriptRunner(session, module, version, env, area);
   }
 
-  /** A path a script command names, as this process finds it. */
-  private String local(String run) {
-    if (area == null) {
-      return run;
-    }
-    String first = run.contains(" ") ? run.substring(0, run.indexOf(' ')) : run;
-    return area.local(Path.of(first)) + run.substring(first.length());
-  }
-
   private record Resolved(Path runDir, String run) {}
 
   private Resolved resolve(String type, String script) {
@@ -61,9 +52,10 @@ public final class ScriptRunner {
     return new Resolved(runDir, runDir + "/" + script);
   }
 
-  private static boolean executable(String run) {
+  /** Whether the script a command names is executable, found where this process sees it. */
+  private boolean executable(String run) {
     String first = run.contains(" ") ? run.substring(0, run.indexOf(' ')) : run;
-    Path p = Path.of(first);
+    Path p = area == null ? Path.of(first) : area.local(Path.of(first));
     return Files.isExecutable(p) && !Files.isDirectory(p);
   }
 
@@ -74,7 +66,7 @@ public final class ScriptRunner {
       return;
     }
     Resolved r = resolve(type, script);
-    if (!executable(local(r.run()))) {
+    if (!executable(r.run())) {
       notExecutable(type);
       return;
     }

@@ -73,9 +73,4 @@ public final class EvaluationCache {
         || name.equals("MFLAGS")
         || name.equals("MAKELEVEL");
   }
-
-  /** Entries held (tests). */
-  int size() {
-    return entries.size();
-  }
 }

@@ -1,7 +1,6 @@
 package dev.jdkms.core.dkms;
 
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.kernel.VersionOrder;
 import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Inventory;
 import dev.jdkms.core.session.ConfReader;
@@ -9,7 +8,6 @@ import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +33,7 @@ final class ConfPrefetch {
         e.aboutKernel().ifPresent(kernels::add);
       }
     }
-    Map<String, String> newest = new LinkedHashMap<>();
-    for (Inventory.Registered r : inventory.registered()) {
-      String cur = newest.get(r.module());
-      if (!r.broken() && (cur == null || VersionOrder.greater(r.version(), cur))) {
-        newest.put(r.module(), r.version());
-      }
-    }
+    Map<String, String> newest = Inventory.newestVersions(inventory.registered());
     int reads = kernels.size() * newest.size();
     int threads = Math.min(reads, Runtime.getRuntime().availableProcessors());
     if (threads < 2) {

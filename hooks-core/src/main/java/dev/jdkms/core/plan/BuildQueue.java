@@ -110,10 +110,6 @@ final class BuildQueue {
     notifyAll();
   }
 
-  synchronized boolean isShutdown() {
-    return shutdown;
-  }
-
   synchronized int maxRunning() {
     return maxRunning;
   }

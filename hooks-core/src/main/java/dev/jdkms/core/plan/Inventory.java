@@ -1,8 +1,11 @@
 package dev.jdkms.core.plan;
 
+import dev.jdkms.core.kernel.VersionOrder;
 import dev.jdkms.core.session.DkmsException;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the planner reads about the machine: the registered module versions (in {@code dkms status}
@@ -12,6 +15,21 @@ import java.util.List;
 public interface Inventory {
   /** One registered module version; broken ones have lost their source. */
   record Registered(String module, String version, boolean broken) {}
+
+  /**
+   * The highest version of each module that is not broken (upstream's autoinstall choice), in the
+   * order the modules are registered.
+   */
+  static Map<String, String> newestVersions(List<Registered> registered) {
+    Map<String, String> newest = new LinkedHashMap<>();
+    for (Registered r : registered) {
+      String cur = newest.get(r.module());
+      if (!r.broken() && (cur == null || VersionOrder.greater(r.version(), cur))) {
+        newest.put(r.module(), r.version());
+      }
+    }
+    return newest;
+  }
 
   /** Every module version in the tree, in upstream's status order. */
   List<Registered> registered() throws IOException;

@@ -25,13 +25,11 @@ import java.util.Map;
  * <p>Tokens a killed make never returned are put back ({@link #refill}) whenever nothing runs.
  */
 public final class Jobserver implements AutoCloseable {
-  private static final long POLL_MILLIS = 10;
   private final Path dir;
   private final Path fifo;
   private final int budget;
   private final FileChannel writer;
   private final FileInputStream reader;
-  private int held;
   private volatile boolean closed;
 
   private Jobserver(Path dir, int budget) throws IOException {
@@ -68,33 +66,6 @@ public final class Jobserver implements AutoCloseable {
   }
 
   /**
-   * Takes one token for a build about to start; waits while the pool is empty. Returns false when
-   * the jobserver was closed or the wait cancelled meanwhile.
-   */
-  public boolean acquire(java.util.function.BooleanSupplier cancelled) throws InterruptedException {
-    while (!closed && !cancelled.getAsBoolean()) {
-      synchronized (this) {
-        try {
-          int available = reader.available();
-          if (available > 0) {
-            if (reader.read() >= 0) {
-              held++;
-              return true;
-            }
-          } else if (held == 0) {
-            // Nothing of ours runs, so every token should be in the pool: refill lost ones.
-            put(budget);
-          }
-        } catch (IOException e) {
-          throw new IllegalStateException("jobserver " + fifo + ": " + e.getMessage(), e);
-        }
-      }
-      Thread.sleep(POLL_MILLIS);
-    }
-    return false;
-  }
-
-  /**
    * Tops the pool up to the budget: call it only when no make of ours runs, so every token should
    * be in the pool (a make killed while holding one never gives it back).
    */
@@ -112,19 +83,7 @@ public final class Jobserver implements AutoCloseable {
     }
   }
 
-  /** Returns the token of a build that ended. */
-  public synchronized void release() {
-    if (held > 0 && !closed) {
-      held--;
-      try {
-        put(1);
-      } catch (IOException e) {
-        throw new IllegalStateException("jobserver " + fifo + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  /** Tokens currently in the pool (neither held by the executor nor by a make). */
+  /** Tokens currently in the pool (not held by a running command or its make's jobs). */
   public synchronized int available() throws IOException {
     return reader.available();
   }

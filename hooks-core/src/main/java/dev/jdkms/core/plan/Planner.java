@@ -212,16 +212,7 @@ public final class Planner {
       Set<Key> gone,
       List<String> notes)
       throws DkmsException {
-    Map<String, String> latest = new LinkedHashMap<>();
-    for (Inventory.Registered r : registered) {
-      if (r.broken()) {
-        continue;
-      }
-      String cur = latest.get(r.module());
-      if (cur == null || VersionOrder.greater(r.version(), cur)) {
-        latest.put(r.module(), r.version());
-      }
-    }
+    Map<String, String> latest = Inventory.newestVersions(registered);
     Set<String> installed = new LinkedHashSet<>();
     Map<String, Unit> candidates = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : latest.entrySet()) {
