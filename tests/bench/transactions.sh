@@ -117,7 +117,8 @@ EOF
                  END { printf "PROFILE first make at +%.1fs, then", first - start; for (k = 0; k < 9; k++) if (k in t) printf " %d makes %.1fs", k, t[k]; print "" }' >&2
         if [[ ${BENCH_SPANS:-} ]]; then
             sort -n $B/makespan |
-                awk -v start="$start" '{ printf "PROFILE   %6.1f %6.1f  cpu %5.1f  %s\n", $1 - start, $2 - start, $3 + $4, $5 }' >&2
+                awk -v start="$start" '{ a = ""; for (i = 6; i <= NF && i < 10; i++) a = a " " $i
+                    printf "PROFILE   %6.1f %6.1f  cpu %5.1f  %s %s\n", $1 - start, $2 - start, $3 + $4, $5, substr(a, 1, 70) }' >&2
         fi
         echo "RESULT $impl $(echo "$end - $start" | bc) $cpu $(wc -l < $B/makecpu) $installed $tree $machine"
         ;;

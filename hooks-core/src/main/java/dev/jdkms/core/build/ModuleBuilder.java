@@ -4,6 +4,7 @@ import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.kabi.BuiltModuleCheck;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
@@ -183,10 +184,16 @@ public final class ModuleBuilder {
     if (make.startsWith("make")) {
       make = "make -j" + jobs + " KERNELRELEASE=" + kernel + make.substring(4);
     }
-    int rc =
-        runner.run(
-            new CommandRunner.Invocation(
-                make, "Building module(s)", buildLog, true, dots, buildDir, env));
+    int rc;
+    try (MakeTurn.Held turn = session.makeTurn().take()) {
+      rc =
+          runner.run(
+              new CommandRunner.Invocation(
+                  make, "Building module(s)", buildLog, true, dots, buildDir, env));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
     if (rc != 0) {
       throw DkmsException.die(
           10,

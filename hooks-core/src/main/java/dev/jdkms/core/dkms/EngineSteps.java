@@ -5,6 +5,7 @@ import dev.jdkms.core.build.KernelPreparation;
 import dev.jdkms.core.build.PrivateBuildAreas;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.plan.Executor;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
@@ -13,11 +14,15 @@ import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The executor's steps done with the drop-in's own actions, each unit in a {@link Session#fork} —
@@ -26,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * depmod is deferred to once per kernel at the end (the console line stays per install).
  */
 final class EngineSteps implements Executor.Steps {
+  private static final Pattern SOURCE = Pattern.compile(".*\\.(c|S|cc|cpp)");
   private final Map<String, Session> parents;
   private final boolean autoinstallLines;
   private final Map<String, Session> prepared = new ConcurrentHashMap<>();
@@ -96,11 +102,12 @@ final class EngineSteps implements Executor.Steps {
 
   @Override
   public Executor.Built build(
-      KernelJob job, Unit unit, Console console, Map<String, String> jobserverEnv) {
+      KernelJob job, Unit unit, Console console, Map<String, String> jobserverEnv, MakeTurn turn) {
     Session base = prepared.getOrDefault(job.kernel(), parents.get(job.kernel()));
     Session f = fork(base, console, job, unit);
     ChildEnvironment saved = f.environment();
     f.setEnvironment(saved.with(jobserverEnv));
+    f.setMakeTurn(turn);
     int status;
     try {
       new Lifecycle(f)
@@ -158,27 +165,31 @@ final class EngineSteps implements Executor.Steps {
     }
   }
 
-  /** The size of the unit's C and assembler sources: builds take roughly that long. */
+  /**
+   * The unit's C and assembler sources: each is one compiler run against the kernel headers, whose
+   * fixed cost dominates (a 1 KB file costs most of what a 20 KB one does), so the file count
+   * decides and the size only breaks ties.
+   */
   @Override
   public long estimate(Unit unit) {
     Session any = parents.values().iterator().next();
     Path src = any.tree().sourceLink(unit.module(), unit.version());
-    long[] bytes = {0};
-    try (java.util.stream.Stream<Path> s =
-        java.nio.file.Files.walk(src, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-      s.filter(p -> p.toString().matches(".*\\.(c|S|cc|cpp)$"))
+    long[] filesAndBytes = {0, 0};
+    try (Stream<Path> s = Files.walk(src, FileVisitOption.FOLLOW_LINKS)) {
+      s.filter(p -> SOURCE.matcher(p.getFileName().toString()).matches())
           .forEach(
               p -> {
+                filesAndBytes[0]++;
                 try {
-                  bytes[0] += java.nio.file.Files.size(p);
+                  filesAndBytes[1] += Files.size(p);
                 } catch (IOException e) {
-                  // ignore unreadable files
+                  // an unreadable file still counts as one compile
                 }
               });
     } catch (IOException | UncheckedIOException e) {
       return 0;
     }
-    return bytes[0];
+    return filesAndBytes[0] * 1_000_000L + Math.min(filesAndBytes[1], 999_999L);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.jdkms.core.plan;
 
 import dev.jdkms.core.console.Capture;
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.DkmsException;
@@ -29,10 +30,12 @@ import java.util.concurrent.Executors;
  * autoinstall passes); its build starts as soon as every dependency is installed (or skipped) on
  * that kernel, fewer builds than the budget plus one run, and, unless each build has a private area
  * ({@link Steps#sharesBuildDirectory}), the module version's build directory ({@code M/V/build},
- * shared by all kernels) is free. Builds print into a {@link Capture} that is replayed, and then
- * streams live, when the unit's turn on the console comes. A failed build or install never stops
- * the other units; units whose dependencies can never be installed (a failure, a cycle, a module
- * not registered) are reported, never waited for.
+ * shared by all kernels) is free. Among the builds under way, makes start biggest first, one per
+ * token ({@link MakeTurns}), so that a run does not end on its longest make running alone. Builds
+ * print into a {@link Capture} that is replayed, and then streams live, when the unit's turn on the
+ * console comes. A failed build or install never stops the other units; units whose dependencies
+ * can never be installed (a failure, a cycle, a module not registered) are reported, never waited
+ * for.
  */
 public final class Executor {
   /** The work the executor schedules; the drop-in implements it with its actions. */
@@ -43,8 +46,12 @@ public final class Executor {
      */
     void prepare(KernelJob job, Console console) throws DkmsException;
 
-    /** Builds a unit that is not built (runs in a build thread). Returns its state for install. */
-    Built build(KernelJob job, Unit unit, Console console, Map<String, String> jobserverEnv);
+    /**
+     * Builds a unit that is not built (runs in a build thread), each make command in its {@code
+     * turn}. Returns its state for install.
+     */
+    Built build(
+        KernelJob job, Unit unit, Console console, Map<String, String> jobserverEnv, MakeTurn turn);
 
     /**
      * Installs a unit (after its build, when it had one), in order on the kernel's console; returns
@@ -133,6 +140,7 @@ public final class Executor {
   private final Path tmp;
   private final Map<String, String> environment;
   private final BuildQueue queue;
+  private final MakeTurns turns;
   private final ExecutorService pool =
       Executors.newCachedThreadPool(
           r -> {
@@ -157,6 +165,7 @@ public final class Executor {
     // JobserverShell), so the extra build copies, signs or installs while the others' makes use
     // every token. When none runs, a token a killed make never gave back is put back.
     this.queue = new BuildQueue(jobserver.budget() + 1, jobserver::refill);
+    this.turns = new MakeTurns(jobserver.budget(), BuildQueue.PRIORITY);
   }
 
   /** The most builds that ran at the same time (tests, benchmark). */
@@ -246,6 +255,7 @@ public final class Executor {
       PendingBuild p;
       while ((p = queue.next()) != null) {
         PendingBuild started = p;
+        turns.started(started);
         pool.execute(() -> build(started));
       }
     } catch (InterruptedException e) {
@@ -274,12 +284,13 @@ public final class Executor {
     Built b = null;
     Throwable failure = null;
     try {
-      b = p.steps.build(p.job, p.unit, p.capture.console(), environment);
+      b = p.steps.build(p.job, p.unit, p.capture.console(), environment, turns.of(p));
       p.capture.flush();
     } catch (RuntimeException | Error e) {
       failure = e;
     } finally {
       p.millis = (System.nanoTime() - start) / 1_000_000;
+      turns.finished(p);
       queue.finished(p);
     }
     if (failure != null) {

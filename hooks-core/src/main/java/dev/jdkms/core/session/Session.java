@@ -5,6 +5,7 @@ import dev.jdkms.core.conf.EvaluationCache;
 import dev.jdkms.core.conf.ShellEvaluator;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.kernel.KernelTree;
 import dev.jdkms.core.sign.SigningPlan;
@@ -22,6 +23,7 @@ import java.util.Map;
 public final class Session {
   private Console console;
   private ChildEnvironment environment;
+  private MakeTurn makeTurn = MakeTurn.NONE;
   private final Distribution distribution;
   private final Map<String, String> settings;
   private final DkmsRequest request;
@@ -104,6 +106,7 @@ public final class Session {
         new Session(console, environment, distribution, settings, request.copy(), addonModulesDir);
     s.state = state.copy();
     s.confCache = confCache;
+    s.makeTurn = makeTurn;
     return s;
   }
 
@@ -134,6 +137,15 @@ public final class Session {
 
   public void setEnvironment(ChildEnvironment environment) {
     this.environment = environment;
+  }
+
+  /** When this session's make commands may run (a scheduled build waits for its turn). */
+  public MakeTurn makeTurn() {
+    return makeTurn;
+  }
+
+  public void setMakeTurn(MakeTurn makeTurn) {
+    this.makeTurn = makeTurn;
   }
 
   public ShellEvaluator evaluator() {

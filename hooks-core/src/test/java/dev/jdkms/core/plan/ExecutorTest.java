@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.plan.Executor.Built;
 import dev.jdkms.core.plan.Executor.KernelOutcome;
 import dev.jdkms.core.plan.Executor.Result;
@@ -75,6 +76,7 @@ class ExecutorTest {
     final Map<String, Path> makefiles;
     final Set<String> failing;
     final List<String> installOrder = Collections.synchronizedList(new ArrayList<>());
+    final List<String> makeStarts = Collections.synchronizedList(new ArrayList<>());
 
     MakeSteps(Map<String, Path> makefiles, Set<String> failing) {
       this.makefiles = makefiles;
@@ -88,29 +90,42 @@ class ExecutorTest {
     }
 
     @Override
-    public Built build(KernelJob job, Unit unit, Console console, Map<String, String> env) {
+    public Built build(
+        KernelJob job, Unit unit, Console console, Map<String, String> env, MakeTurn turn) {
       console.println("build " + unit + " " + job.kernel());
       console.errln("stderr of " + unit);
       try {
-        int rc =
-            new CommandRunner(console, false)
-                .run(
-                    new CommandRunner.Invocation(
-                        "make -j8 -s -C "
-                            + makefiles.get(unit.module())
-                            + " all"
-                            + (failing.contains(unit.module()) ? " && false" : ""),
-                        "Building module(s)",
-                        null,
-                        false,
-                        false,
-                        null,
-                        ChildEnvironment.of(System.getenv()).with(env)));
-        return () -> rc == 0 ? 0 : 10;
+        beforeMake(unit);
+        int rc;
+        try (MakeTurn.Held held = turn.take()) {
+          makeStarts.add(unit + "@" + job.kernel());
+          rc =
+              new CommandRunner(console, false)
+                  .run(
+                      new CommandRunner.Invocation(
+                          "make -j8 -s -C "
+                              + makefiles.get(unit.module())
+                              + " all"
+                              + (failing.contains(unit.module()) ? " && false" : ""),
+                          "Building module(s)",
+                          null,
+                          false,
+                          false,
+                          null,
+                          ChildEnvironment.of(System.getenv()).with(env)));
+        }
+        int status = rc;
+        return () -> status == 0 ? 0 : 10;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
       }
     }
+
+    /** Work a build does before its make (copying, patching). */
+    void beforeMake(Unit unit) throws InterruptedException {}
 
     @Override
     public int install(KernelJob job, Unit unit, Optional<Built> built, Console console) {
@@ -193,6 +208,74 @@ class ExecutorTest {
                 + "== slow/1 k1\nbuild slow/1 k1\nstderr of slow/1\nBuilding module(s)... done.\ninstall slow/1 k1\n\n"
                 + "== fast/1 k1\nbuild fast/1 k1\nstderr of fast/1\nBuilding module(s)... done.\ninstall fast/1 k1\n\n"
                 + "== mid/1 k1\nbuild mid/1 k1\nstderr of mid/1\nBuilding module(s)... done.\ninstall mid/1 k1\n\n");
+  }
+
+  @Test
+  void theBiggestBuildsMakeFirstEvenWhenASmallerOneIsReadyEarlier() throws Exception {
+    Map<String, Path> mk = new java.util.HashMap<>();
+    for (String m : List.of("big", "mid", "small")) {
+      mk.put(m, makefile(1, "0.3"));
+    }
+    Map<String, Long> size = Map.of("big", 300L, "mid", 200L, "small", 100L);
+    MakeSteps steps =
+        new MakeSteps(mk, Set.of()) {
+          @Override
+          public long estimate(Unit unit) {
+            return size.get(unit.module());
+          }
+
+          @Override
+          void beforeMake(Unit unit) throws InterruptedException {
+            // the big build copies a large tree: the mid one reaches its make long before it
+            if (unit.module().equals("big")) {
+              Thread.sleep(600);
+            }
+          }
+        };
+    List<Unit> units = List.of(unit("small"), unit("mid"), unit("big"));
+    // budget 1: one make at a time, two builds under way (big and mid); small comes third
+    List<KernelOutcome> o =
+        run(1, List.of(job("k1", units, Set.of())), steps, new ByteArrayOutputStream());
+    assertThat(o.get(0).units()).allMatch(u -> u.result() == Result.INSTALLED);
+    assertThat(steps.makeStarts).containsExactly("big/1@k1", "mid/1@k1", "small/1@k1");
+    assertThat(maxJobs()).isEqualTo(1);
+  }
+
+  @Test
+  void aBuildThatFailsBeforeItsMakeDoesNotHoldUpTheOthers() throws Exception {
+    Map<String, Path> mk = Map.of("big", makefile(1, "0.05"), "small", makefile(1, "0.05"));
+    MakeSteps steps =
+        new MakeSteps(mk, Set.of()) {
+          @Override
+          public long estimate(Unit unit) {
+            return unit.module().equals("big") ? 2 : 1;
+          }
+
+          @Override
+          public Built build(
+              KernelJob job, Unit unit, Console console, Map<String, String> env, MakeTurn turn) {
+            if (!unit.module().equals("big")) {
+              return super.build(job, unit, console, env, turn);
+            }
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            console.println("PRE_BUILD failed");
+            return () -> 10;
+          }
+        };
+    List<KernelOutcome> o =
+        run(
+            1,
+            List.of(job("k1", List.of(unit("small"), unit("big")), Set.of())),
+            steps,
+            new ByteArrayOutputStream());
+    assertThat(o.get(0).units())
+        .extracting(u -> u.unit().module() + ":" + u.result())
+        .containsExactly("small:INSTALLED", "big:BUILD_FAILED");
+    assertThat(steps.makeStarts).containsExactly("small/1@k1");
   }
 
   @Test
