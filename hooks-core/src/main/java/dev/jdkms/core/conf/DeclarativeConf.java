@@ -19,23 +19,11 @@ import java.util.TreeMap;
  * text and double-quoted text with {@code $name}/{@code ${name}} expansions. Such files are read
  * here, with exactly the result {@link ShellEvaluator} gets from bash; anything else (commands,
  * conditionals, command substitution, other parameter expansions, arrays written as lists,
- * continuation lines, CR characters, variables from the environment, deprecated directives whose
- * warnings bash prints, values the re-evaluation of upstream's dump would change) makes the whole
- * evaluation go to bash. Upstream sources every dkms.conf through bash for every status line; this
- * is what makes {@code dkms status} fast.
+ * continuation lines, CR characters, variables from the environment, values the re-evaluation of
+ * upstream's dump would change) makes the whole evaluation go to bash. Upstream sources every
+ * dkms.conf through bash for every status line; this is what makes {@code dkms status} fast.
  */
 public final class DeclarativeConf {
-  /** Directives whose use upstream reports as deprecated while sourcing (bash prints those). */
-  private static final Set<String> DEPRECATED =
-      Set.of(
-          "CLEAN",
-          "REMAKE_INITRD",
-          "MODULES_CONF",
-          "MODULES_CONF_OBSOLETES",
-          "MODULES_CONF_ALIAS_TYPE",
-          "MODULES_CONF_OBSOLETE_ONLY",
-          "OBSOLETE_BY");
-
   private DeclarativeConf() {}
 
   /** Thrown (and caught) when a file needs bash. */
@@ -50,11 +38,18 @@ public final class DeclarativeConf {
   private static final NeedsBash NEEDS_BASH = new NeedsBash();
 
   /**
+   * What a declarative evaluation found: the variables, and the deprecation warnings bash would
+   * print after each file (shown only for reads that ask for them).
+   */
+  public record Evaluated(ShellVariables variables, List<String> warnings) {}
+
+  /**
    * The variables {@code files} set, as {@link ShellEvaluator#evaluate} with {@code unsetFirst}
    * would return them, or empty when a file is not purely declarative.
    */
-  public static Optional<ShellVariables> evaluate(
-      List<Path> files, Map<String, String> context, List<String> accepted, boolean deprecation) {
+  public static Optional<Evaluated> evaluate(
+      List<Path> files, Map<String, String> context, List<String> accepted) {
+    List<String> warnings = new java.util.ArrayList<>();
     Set<String> acceptedSet = new HashSet<>(accepted);
     Map<String, SortedMap<Integer, String>> state = new HashMap<>();
     try {
@@ -76,7 +71,7 @@ public final class DeclarativeConf {
             });
         state.forEach((k, v) -> vars.put(k, new TreeMap<>(v)));
         for (String line : text.split("\n", -1)) {
-          assign(line, vars, acceptedSet, context, deprecation);
+          assign(line, vars, acceptedSet, context);
         }
         for (String name : accepted) {
           SortedMap<Integer, String> v = vars.get(name);
@@ -101,6 +96,7 @@ public final class DeclarativeConf {
           }
           state.put(name, reread);
         }
+        warnings.addAll(Deprecations.lines(f, state));
       }
     } catch (NeedsBash | IOException | RuntimeException e) {
       return Optional.empty();
@@ -111,7 +107,7 @@ public final class DeclarativeConf {
         out.put(name, state.get(name));
       }
     }
-    return Optional.of(new ShellVariables(out));
+    return Optional.of(new Evaluated(new ShellVariables(out), List.copyOf(warnings)));
   }
 
   private static SortedMap<Integer, String> single(String v) {
@@ -137,8 +133,7 @@ public final class DeclarativeConf {
       String line,
       Map<String, SortedMap<Integer, String>> vars,
       Set<String> accepted,
-      Map<String, String> context,
-      boolean deprecation)
+      Map<String, String> context)
       throws NeedsBash {
     int i = 0;
     int n = line.length();
@@ -159,7 +154,7 @@ public final class DeclarativeConf {
       i++;
     }
     String name = line.substring(start, i);
-    if (name.startsWith("DKMS_DIRECTIVE") || (deprecation && DEPRECATED.contains(name))) {
+    if (name.startsWith("DKMS_DIRECTIVE")) {
       throw NEEDS_BASH;
     }
     int index = 0;

@@ -58,22 +58,31 @@ public final class ShellEvaluator {
     if (unsetFirst
         && !"0".equals(environment.get(FASTPATH_ENV))
         && environment.asMap().keySet().stream().noneMatch(k -> k.startsWith("DKMS_DIRECTIVE"))) {
-      java.util.Optional<ShellVariables> fast =
-          DeclarativeConf.evaluate(files, context, accepted, deprecationWarnings);
+      java.util.Optional<DeclarativeConf.Evaluated> fast =
+          DeclarativeConf.evaluate(files, context, accepted);
       if (fast.isPresent()) {
-        return fast.get();
+        if (deprecationWarnings) {
+          fast.get().warnings().forEach(console::errln);
+        }
+        return fast.get().variables();
       }
     }
-    String script = script(files, context, accepted, deprecationWarnings, unsetFirst);
+    // A cached evaluation serves reads with and without deprecation warnings (marked lines).
+    String script = script(files, context, accepted, Warnings.MARKED, unsetFirst);
     java.util.Optional<String> key =
         cache == null
             ? java.util.Optional.empty()
             : EvaluationCache.key(script, environment, files);
+    if (key.isEmpty()) {
+      Warnings w = deprecationWarnings ? Warnings.SHOWN : Warnings.NONE;
+      script = script(files, context, accepted, w, unsetFirst);
+    }
     if (key.isPresent()) {
       java.util.Optional<EvaluationCache.Entry> hit = cache.get(key.get());
       if (hit.isPresent()) {
-        if (!hit.get().stderr().isEmpty()) {
-          console.printErr(hit.get().stderr());
+        String shown = Deprecations.select(hit.get().stderr(), deprecationWarnings);
+        if (!shown.isEmpty()) {
+          console.printErr(shown);
         }
         return hit.get().variables();
       }
@@ -109,8 +118,9 @@ public final class ShellEvaluator {
       Thread.currentThread().interrupt();
       throw new ConfException("interrupted while reading " + files);
     }
-    if (!stderr.isEmpty()) {
-      console.printErr(stderr);
+    String shown = Deprecations.select(stderr, deprecationWarnings);
+    if (!shown.isEmpty()) {
+      console.printErr(shown);
     }
     if (status != 0) {
       throw new ConfException("bash failed (" + status + ") while reading " + files);
@@ -122,11 +132,19 @@ public final class ShellEvaluator {
     return vars;
   }
 
+  /** Whether a script prints upstream's deprecation warnings, and how. */
+  enum Warnings {
+    NONE,
+    SHOWN,
+    /** Printed behind {@link Deprecations#MARK}, for {@link Deprecations#select}. */
+    MARKED
+  }
+
   static String script(
       List<Path> files,
       Map<String, String> context,
       List<String> accepted,
-      boolean deprecation,
+      Warnings warnings,
       boolean unsetFirst) {
     StringBuilder s = new StringBuilder();
     s.append("shopt -s extglob\n");
@@ -142,6 +160,9 @@ public final class ShellEvaluator {
       s.append("for __jd_v in \"${__jd_vars[@]}\"; do unset \"$__jd_v\"; done\n");
     }
     s.append("__jd_CR=$'\\r'\n");
+    if (warnings != Warnings.NONE) {
+      s.append(Deprecations.markerAssignment(warnings == Warnings.MARKED));
+    }
     // Upstream prints NAME[i]="value" and sources that; values are re-expanded by the shell.
     // The indices come from an array expansion, not upstream's $(eval echo ...): the same
     // integers without a subshell per variable (a conf with many modules read 6x faster).
@@ -164,24 +185,8 @@ public final class ShellEvaluator {
         .append("  local __jd_out\n")
         .append("  __jd_out=$( . \"$1\" >/dev/null; __jd_dump )\n")
         .append("  eval \"$__jd_out\"\n");
-    if (deprecation) {
-      s.append("  if (( ${#CLEAN[@]} )); then case \"$CLEAN\" in true|/bin/true|/usr/bin/true) ;;")
-          .append(" *) echo \"Deprecated feature: CLEAN ($1)\" >&2 ;; esac; fi\n");
-      for (String d :
-          List.of(
-              "REMAKE_INITRD",
-              "MODULES_CONF",
-              "MODULES_CONF_OBSOLETES",
-              "MODULES_CONF_ALIAS_TYPE",
-              "MODULES_CONF_OBSOLETE_ONLY")) {
-        s.append("  (( ${#")
-            .append(d)
-            .append("[@]} )) && echo \"Deprecated feature: ")
-            .append(d)
-            .append(" ($1)\" >&2\n");
-      }
-      s.append("  (( ${#OBSOLETE_BY[@]} )) && echo \"Deprecated feature: OBSOLETE_BY ($1):")
-          .append(" use BUILD_EXCLUSIVE_KERNEL_MAX instead\" >&2\n");
+    if (warnings != Warnings.NONE) {
+      s.append(Deprecations.bash());
     }
     s.append("  return 0\n}\n");
     for (Path f : files) {

@@ -28,7 +28,7 @@ import java.util.concurrent.Executors;
  *
  * <p>Per kernel, a unit is installed in the pass after the last of its BUILD_DEPENDS (upstream's
  * autoinstall passes); its build starts as soon as every dependency is installed (or skipped) on
- * that kernel, fewer builds than the budget plus one run, and, unless each build has a private area
+ * that kernel, fewer builds than the budget plus two run, and, unless each build has a private area
  * ({@link Steps#sharesBuildDirectory}), the module version's build directory ({@code M/V/build},
  * shared by all kernels) is free. Among the builds under way, makes start biggest first, one per
  * token ({@link MakeTurns}), so that a run does not end on its longest make running alone. Builds
@@ -161,10 +161,12 @@ public final class Executor {
     this.jobserver = jobserver;
     this.tmp = tmp;
     this.environment = jobserver.environment(makeflags);
-    // One more build than the budget: the makes take their tokens themselves (see
-    // JobserverShell), so the extra build copies, signs or installs while the others' makes use
-    // every token. When none runs, a token a killed make never gave back is put back.
-    this.queue = new BuildQueue(jobserver.budget() + 1, jobserver::refill);
+    // Two more builds than the budget: the makes take their tokens themselves (see
+    // JobserverShell) and their turns in priority order (MakeTurns), so the builds beyond the
+    // budget
+    // copy, patch, sign or install while the others' makes use every token, and the next make is
+    // ready when one ends. When none runs, a token a killed make never gave back is put back.
+    this.queue = new BuildQueue(jobserver.budget() + 2, jobserver::refill);
     this.turns = new MakeTurns(jobserver.budget(), BuildQueue.PRIORITY);
   }
 

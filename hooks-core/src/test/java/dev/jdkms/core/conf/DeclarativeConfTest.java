@@ -94,6 +94,10 @@ class DeclarativeConfTest {
             "PACKAGE_NAME=\"multi\nline\"\n",
             "PACKAGE_NAME=x\r\nPACKAGE_VERSION=1\r\n",
             "REMAKE_INITRD=yes\nPACKAGE_NAME=x\n",
+            "CLEAN=\"make clean\"\nPACKAGE_NAME=x\n",
+            "CLEAN=true\nMODULES_CONF_ALIAS_TYPE=eth\n",
+            "CLEAN=\nOBSOLETE_BY=5.0\nMODULES_CONF[1]=x\nMODULES_CONF_OBSOLETES=a\n",
+            "CLEAN[1]=/bin/true\nMODULES_CONF_OBSOLETE_ONLY=1\n",
             "PACKAGE_NAME=\"${kernelver%%-*}\"\n",
             "PACKAGE_NAME=\"`date`\"\n",
             "MAKE=(\"make a\" \"make b\")\n",
@@ -118,12 +122,23 @@ class DeclarativeConfTest {
   }
 
   private ShellVariables bash(List<Path> files, boolean deprecation) throws Exception {
+    return bash(files, deprecation, new ByteArrayOutputStream());
+  }
+
+  private ShellVariables bash(List<Path> files, boolean deprecation, ByteArrayOutputStream stderr)
+      throws Exception {
     ChildEnvironment env =
         ChildEnvironment.of(Map.of("PATH", "/usr/bin:/bin", "HOME", "/root"))
             .with(Map.of(ShellEvaluator.FASTPATH_ENV, "0"));
-    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    return new ShellEvaluator(Console.of(sink, sink), env)
+    // with a cache, bash's stderr comes back through the console (else it is inherited)
+    return new ShellEvaluator(
+            Console.of(new ByteArrayOutputStream(), stderr), env, new EvaluationCache())
         .evaluate(files, context(), ACCEPTED, deprecation, true);
+  }
+
+  private static Optional<ShellVariables> fast(List<Path> files) {
+    return DeclarativeConf.evaluate(files, context(), ACCEPTED)
+        .map(DeclarativeConf.Evaluated::variables);
   }
 
   @ParameterizedTest
@@ -131,12 +146,16 @@ class DeclarativeConfTest {
   void theFastPathAgreesWithBashWheneverItAnswers(String recipe) throws Exception {
     Path f = dir.resolve("dkms.conf");
     Files.writeString(f, recipe, StandardCharsets.ISO_8859_1);
-    for (boolean deprecation : List.of(false, true)) {
-      Optional<ShellVariables> fast =
-          DeclarativeConf.evaluate(List.of(f), context(), ACCEPTED, deprecation);
-      if (fast.isPresent()) {
-        assertThat(values(fast.get())).as(recipe).isEqualTo(values(bash(List.of(f), deprecation)));
-      }
+    Optional<DeclarativeConf.Evaluated> fast =
+        DeclarativeConf.evaluate(List.of(f), context(), ACCEPTED);
+    if (fast.isPresent()) {
+      ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+      ShellVariables bash = bash(List.of(f), true, stderr);
+      assertThat(values(fast.get().variables())).as(recipe).isEqualTo(values(bash));
+      // the deprecation warnings, too, are what bash prints
+      assertThat(fast.get().warnings().stream().map(w -> w + "\n").toList())
+          .as(recipe)
+          .isEqualTo(stderr.toString(StandardCharsets.UTF_8).lines().map(w -> w + "\n").toList());
     }
   }
 
@@ -149,15 +168,34 @@ class DeclarativeConfTest {
     Files.writeString(b, "PACKAGE_VERSION=\"$PACKAGE_NAME-$helper\"\nBUILT_MODULE_NAME=uno\n");
     // $helper is not accepted, so it does not survive into b.conf: that is bash's answer too,
     // but the fast path cannot know it is not in the environment, so it asks bash.
-    assertThat(DeclarativeConf.evaluate(List.of(a, b), context(), ACCEPTED, false)).isEmpty();
+    assertThat(fast(List.of(a, b))).isEmpty();
     Files.writeString(b, "PACKAGE_VERSION=\"$PACKAGE_NAME-x\"\nBUILT_MODULE_NAME=uno\n");
-    Optional<ShellVariables> fast =
-        DeclarativeConf.evaluate(List.of(a, b), context(), ACCEPTED, false);
+    Optional<ShellVariables> fast = fast(List.of(a, b));
     assertThat(fast).isPresent();
     assertThat(values(fast.get())).isEqualTo(values(bash(List.of(a, b), false)));
     assertThat(fast.get().array("BUILT_MODULE_NAME"))
         .containsEntry(0, "uno")
         .containsEntry(1, "two");
+  }
+
+  @Test
+  void deprecationWarningsFollowEachFileAsBashPrintsThem() throws Exception {
+    Path a = dir.resolve("a.conf");
+    Path b = dir.resolve("b.conf");
+    Files.writeString(a, "PACKAGE_NAME=m\nREMAKE_INITRD=yes\nCLEAN=/usr/bin/true\n");
+    Files.writeString(b, "CLEAN=\"make clean\"\nOBSOLETE_BY=6.2\n"); // OBSOLETE_BY: not accepted
+    Optional<DeclarativeConf.Evaluated> fast =
+        DeclarativeConf.evaluate(List.of(a, b), context(), ACCEPTED);
+    assertThat(fast).isPresent();
+    assertThat(fast.get().warnings())
+        .containsExactly(
+            "Deprecated feature: REMAKE_INITRD (" + a + ")",
+            "Deprecated feature: CLEAN (" + b + ")",
+            "Deprecated feature: REMAKE_INITRD (" + b + ")");
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    bash(List.of(a, b), true, stderr);
+    assertThat(stderr.toString(StandardCharsets.UTF_8).lines().toList())
+        .isEqualTo(fast.get().warnings());
   }
 
   @Test
@@ -167,11 +205,11 @@ class DeclarativeConfTest {
         f,
         "PACKAGE_NAME=\"jdkms_hello\"\nPACKAGE_VERSION=\"1.0\"\nBUILT_MODULE_NAME[0]=\"jdkms_hello\"\n"
             + "DEST_MODULE_LOCATION[0]=\"/updates\"\nAUTOINSTALL=\"yes\"\n");
-    assertThat(DeclarativeConf.evaluate(List.of(f), context(), ACCEPTED, true)).isPresent();
+    assertThat(fast(List.of(f))).isPresent();
     long fast = 0;
     for (String r : recipes().toList()) {
       Files.writeString(f, r, StandardCharsets.ISO_8859_1);
-      if (DeclarativeConf.evaluate(List.of(f), context(), ACCEPTED, true).isPresent()) {
+      if (fast(List.of(f)).isPresent()) {
         fast++;
       }
     }

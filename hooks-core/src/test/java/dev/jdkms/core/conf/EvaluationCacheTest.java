@@ -60,4 +60,38 @@ class EvaluationCacheTest {
     assertThat(changed.get("PACKAGE_NAME")).isEqualTo("changed");
     assertThat(Files.readAllLines(runs)).hasSize(4);
   }
+
+  @Test
+  void oneEvaluationServesReadsWithAndWithoutDeprecationWarnings() throws Exception {
+    Path runs = dir.resolve("runs");
+    Path conf = dir.resolve("dkms.conf");
+    Files.writeString(
+        conf,
+        "echo run >> "
+            + runs
+            + "\nprintf 'own ' >&2\nCLEAN=\"make clean\"\nREMAKE_INITRD=yes\n"
+            + "echo after >&2\n",
+        StandardCharsets.UTF_8);
+    EvaluationCache cache = new EvaluationCache();
+    ChildEnvironment env = ChildEnvironment.of(Map.of("PATH", System.getenv("PATH")));
+    List<String> accepted = List.of("PACKAGE_NAME", "CLEAN", "REMAKE_INITRD");
+    String warnings =
+        "Deprecated feature: CLEAN ("
+            + conf
+            + ")\nDeprecated feature: REMAKE_INITRD ("
+            + conf
+            + ")\n";
+    for (boolean deprecation : List.of(false, true, false, true)) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      Console console = Console.of(new ByteArrayOutputStream(), err);
+      ShellVariables v =
+          new ShellEvaluator(console, env, cache)
+              .evaluate(List.of(conf), Map.of(), accepted, deprecation, true);
+      assertThat(v.get("CLEAN")).isEqualTo("make clean");
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .as("deprecation %s", deprecation)
+          .isEqualTo("own after\n" + (deprecation ? warnings : ""));
+    }
+    assertThat(Files.readAllLines(runs)).hasSize(1);
+  }
 }

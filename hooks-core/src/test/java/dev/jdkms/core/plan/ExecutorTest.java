@@ -233,7 +233,7 @@ class ExecutorTest {
           }
         };
     List<Unit> units = List.of(unit("small"), unit("mid"), unit("big"));
-    // budget 1: one make at a time, two builds under way (big and mid); small comes third
+    // budget 1: one make at a time; all three builds are under way, big still copying
     List<KernelOutcome> o =
         run(1, List.of(job("k1", units, Set.of())), steps, new ByteArrayOutputStream());
     assertThat(o.get(0).units()).allMatch(u -> u.result() == Result.INSTALLED);
