@@ -114,7 +114,7 @@ EOF
         # how long 0, 1, 2... makes ran at once between the first make's start and the run's end
         awk -v end="$end" '{ print $1, 1; print $2, -1 } END { print end, 0 }' $B/makespan | sort -n |
             awk -v start="$start" '{ if (NR > 1 && n >= 0) t[n] += $1 - prev; if (NR == 1) first = $1; n += $2; prev = $1 }
-                 END { printf "PROFILE first make at +%.1fs, then", first - start; for (k = 0; k < 9; k++) if (k in t) printf " %d makes %.1fs", k, t[k]; print "" }' >&2
+                 END { printf "PROFILE first make at +%.2fs, then", first - start; for (k = 0; k < 9; k++) if (k in t) printf " %d makes %.1fs", k, t[k]; print "" }' >&2
         if [[ ${BENCH_SPANS:-} ]]; then
             sort -n $B/makespan |
                 awk -v start="$start" '{ a = ""; for (i = 6; i <= NF && i < 10; i++) a = a " " $i

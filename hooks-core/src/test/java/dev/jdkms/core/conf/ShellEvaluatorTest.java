@@ -195,6 +195,26 @@ class ShellEvaluatorTest {
   }
 
   @Test
+  void dkmsDirectivesFromTheEnvironmentApplyToAConfThatSourcesManyVariables() throws Exception {
+    // thousands of variables (as when a conf sources the kernel's .config) and one directive that
+    // comes from the environment: the scan for directives still finds it
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      many.append("CONFIG_X").append(i).append("=y\n");
+    }
+    Path kconfig = file("config", many.toString());
+    Path conf = file("dkms.conf", ". " + kconfig + "\nPACKAGE_NAME=p\nAUTOINSTALL=no\n");
+    ShellEvaluator withDirective =
+        new ShellEvaluator(
+            Console.of(out, err),
+            ChildEnvironment.fromProcess().with(Map.of("DKMS_DIRECTIVE_E", "AUTOINSTALL=env")));
+    ShellVariables v =
+        withDirective.evaluate(List.of(conf), ShellEvaluator.context(), ACCEPTED, false, true);
+    assertThat(v.get("AUTOINSTALL")).isEqualTo("env");
+    assertThat(eval(conf).get("AUTOINSTALL")).isEqualTo("no");
+  }
+
+  @Test
   void unsetFirstClearsAcceptedContextValues() throws Exception {
     Map<String, String> ctx = ShellEvaluator.context();
     ctx.put("MAKE", "from-context");
