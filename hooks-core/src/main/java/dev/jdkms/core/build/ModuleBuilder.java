@@ -147,6 +147,9 @@ public final class ModuleBuilder {
 
     CommandRunner runner = new CommandRunner(session.console(), session.verbose());
     boolean dots = !conf.packageName().matches("dkms.*_test");
+    if (!conf.patches().isEmpty() || !conf.script("PRE_BUILD").isEmpty()) {
+      session.makeTurn().commandsFirst();
+    }
     for (String p : conf.patches()) {
       if (("patches/" + p).contains("/../")) {
         throw DkmsException.die(

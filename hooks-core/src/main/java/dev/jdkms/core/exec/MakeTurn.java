@@ -13,6 +13,12 @@ public interface MakeTurn {
   /** Waits until this build's make may start; the make runs while the result is open. */
   Held take() throws InterruptedException;
 
+  /**
+   * The build runs commands of its own before its make (patches, PRE_BUILD: a configure script can
+   * take minutes), each holding a token: builds behind it no longer wait for its make.
+   */
+  default void commandsFirst() {}
+
   /** A make's turn, given back when it ends. */
   interface Held extends AutoCloseable {
     @Override

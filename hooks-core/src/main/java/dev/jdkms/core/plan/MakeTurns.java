@@ -7,14 +7,16 @@ import java.util.Set;
 
 /**
  * Which build's make starts next: at most {@code slots} at once (one per token of the budget), in
- * {@link BuildQueue#PRIORITY} order. The executor keeps one build more than the budget under way so
- * that copying and signing overlap the makes; without turns that extra build's make could take a
- * free token while a bigger build was still copying its sources, and a run whose longest make
- * starts late ends on that make running alone.
+ * {@link BuildQueue#PRIORITY} order. The executor keeps builds beyond the budget under way so that
+ * copying and signing overlap the makes; without turns such a build's make could take a free token
+ * while a bigger build was still copying its sources, and a run whose longest make starts late ends
+ * on that make running alone.
  *
  * <p>A build may start its make when a slot is free and no build of higher priority that is under
- * way has yet to start its own. Builds before their make never wait for a turn (they copy, patch
- * and run PRE_BUILD), so waiting for them always ends.
+ * way is still copying its sources (builds before their make never wait for a turn, so waiting for
+ * them always ends). A build that runs patches or a PRE_BUILD script first ({@link
+ * MakeTurn#commandsFirst}) stops holding the others up: those commands take a token of their own,
+ * and a configure script may run for minutes.
  */
 final class MakeTurns {
   private final int slots;
@@ -35,7 +37,7 @@ final class MakeTurns {
     ahead.add(build);
   }
 
-  /** The build ended (whether or not it ran a make). */
+  /** The build ended (whether or not it ran a make), or runs commands before its make. */
   synchronized void finished(PendingBuild build) {
     if (ahead.remove(build)) {
       notifyAll();
@@ -44,7 +46,17 @@ final class MakeTurns {
 
   /** The turn of one build's makes. */
   MakeTurn of(PendingBuild build) {
-    return () -> take(build);
+    return new MakeTurn() {
+      @Override
+      public Held take() throws InterruptedException {
+        return MakeTurns.this.take(build);
+      }
+
+      @Override
+      public void commandsFirst() {
+        finished(build);
+      }
+    };
   }
 
   private synchronized MakeTurn.Held take(PendingBuild build) throws InterruptedException {

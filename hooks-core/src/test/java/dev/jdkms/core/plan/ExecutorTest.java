@@ -95,7 +95,7 @@ class ExecutorTest {
       console.println("build " + unit + " " + job.kernel());
       console.errln("stderr of " + unit);
       try {
-        beforeMake(unit);
+        beforeMake(unit, turn);
         int rc;
         try (MakeTurn.Held held = turn.take()) {
           makeStarts.add(unit + "@" + job.kernel());
@@ -125,7 +125,7 @@ class ExecutorTest {
     }
 
     /** Work a build does before its make (copying, patching). */
-    void beforeMake(Unit unit) throws InterruptedException {}
+    void beforeMake(Unit unit, MakeTurn turn) throws InterruptedException {}
 
     @Override
     public int install(KernelJob job, Unit unit, Optional<Built> built, Console console) {
@@ -225,7 +225,7 @@ class ExecutorTest {
           }
 
           @Override
-          void beforeMake(Unit unit) throws InterruptedException {
+          void beforeMake(Unit unit, MakeTurn turn) throws InterruptedException {
             // the big build copies a large tree: the mid one reaches its make long before it
             if (unit.module().equals("big")) {
               Thread.sleep(600);
@@ -239,6 +239,34 @@ class ExecutorTest {
     assertThat(o.get(0).units()).allMatch(u -> u.result() == Result.INSTALLED);
     assertThat(steps.makeStarts).containsExactly("big/1@k1", "mid/1@k1", "small/1@k1");
     assertThat(maxJobs()).isEqualTo(1);
+  }
+
+  @Test
+  void aBigBuildRunningItsPreBuildScriptDoesNotHoldUpSmallerMakes() throws Exception {
+    Map<String, Path> mk = Map.of("big", makefile(1, "0.1"), "small", makefile(1, "0.1"));
+    MakeSteps steps =
+        new MakeSteps(mk, Set.of()) {
+          @Override
+          public long estimate(Unit unit) {
+            return unit.module().equals("big") ? 2 : 1;
+          }
+
+          @Override
+          void beforeMake(Unit unit, MakeTurn turn) throws InterruptedException {
+            if (unit.module().equals("big")) {
+              turn.commandsFirst(); // a configure script that runs a while
+              Thread.sleep(1500);
+            }
+          }
+        };
+    List<KernelOutcome> o =
+        run(
+            2,
+            List.of(job("k1", List.of(unit("big"), unit("small")), Set.of())),
+            steps,
+            new ByteArrayOutputStream());
+    assertThat(o.get(0).units()).allMatch(u -> u.result() == Result.INSTALLED);
+    assertThat(steps.makeStarts).containsExactly("small/1@k1", "big/1@k1");
   }
 
   @Test
