@@ -7,11 +7,9 @@ import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.DkmsException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,6 +150,32 @@ public final class Executor {
   private List<KernelJob> allJobs = List.of();
   private final Map<String, Long> estimates = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final KernelRun.Shared shared =
+      new KernelRun.Shared() {
+        @Override
+        public Path tmp() {
+          return tmp;
+        }
+
+        @Override
+        public BuildQueue queue() {
+          return queue;
+        }
+
+        /** The unit's estimate, times the builds of its version when those take turns. */
+        @Override
+        public long weight(Unit unit, Steps steps) {
+          String mv = unit.module() + "/" + unit.version();
+          long estimate = estimates.computeIfAbsent(mv, x -> steps.estimate(unit));
+          return estimate * buildsPerVersion.getOrDefault(mv, 1);
+        }
+
+        @Override
+        public Set<String> dependentsOf(String module) {
+          return Executor.this.dependentsOf(module);
+        }
+      };
+
   /**
    * @param jobserver the budget every build shares
    * @param tmp where captures spool their children's output
@@ -216,7 +240,7 @@ public final class Executor {
         CompletableFuture<Void> mine = prepared.get(i);
         outcomes.add(
             CompletableFuture.supplyAsync(
-                () -> new KernelRun(job, ki, steps, kc, before, mine).run(), pool));
+                () -> new KernelRun(shared, job, ki, steps, kc, before, mine).run(), pool));
       }
       List<KernelOutcome> out = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
@@ -234,7 +258,7 @@ public final class Executor {
     }
   }
 
-  private static <T> T join(CompletableFuture<T> f) {
+  static <T> T join(CompletableFuture<T> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -299,209 +323,6 @@ public final class Executor {
       p.done.completeExceptionally(failure);
     } else {
       p.done.complete(b);
-    }
-  }
-
-  /** One kernel's foreground: passes in order, installs one at a time. */
-  private final class KernelRun {
-    final KernelJob job;
-    final int kernelIndex;
-    final Steps steps;
-    final Console console;
-    final Set<String> resolved = new LinkedHashSet<>();
-    final Map<String, Integer> pass = new HashMap<>();
-    final Map<String, PendingBuild> builds = new HashMap<>();
-    final Map<String, UnitOutcome> outcomes = new HashMap<>();
-    Capture preparation;
-    Optional<DkmsException> preparationFailure = Optional.empty();
-    boolean preparationShown;
-
-    final CompletableFuture<Void> previousPrepared;
-    final CompletableFuture<Void> prepared;
-
-    KernelRun(
-        KernelJob job,
-        int kernelIndex,
-        Steps steps,
-        Console console,
-        CompletableFuture<Void> previousPrepared,
-        CompletableFuture<Void> prepared) {
-      this.previousPrepared = previousPrepared;
-      this.prepared = prepared;
-      this.job = job;
-      this.kernelIndex = kernelIndex;
-      this.steps = steps;
-      this.console = console;
-      resolved.addAll(job.installed());
-    }
-
-    KernelOutcome run() {
-      try {
-        return doRun();
-      } finally {
-        prepared.complete(null);
-        builds.values().forEach(p -> p.capture.close());
-        if (preparation != null) {
-          preparation.close();
-        }
-      }
-    }
-
-    private KernelOutcome doRun() {
-      join(previousPrepared);
-      try {
-        prepare();
-      } finally {
-        prepared.complete(null);
-      }
-      assignPasses(0);
-      return passes();
-    }
-
-    private void prepare() {
-      if (job.units().stream().anyMatch(u -> !u.built())) {
-        try {
-          preparation = Capture.open(tmp);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        try {
-          steps.prepare(job, preparation.console());
-        } catch (DkmsException e) {
-          preparationFailure = Optional.of(e);
-        }
-      }
-    }
-
-    private KernelOutcome passes() {
-      List<UnitOutcome> ordered = new ArrayList<>();
-      for (int current = 1; ; current++) {
-        int p = current;
-        List<Unit> units = job.units().stream().filter(u -> passOf(u) == p).toList();
-        if (units.isEmpty()) {
-          break;
-        }
-        int progress = 0;
-        for (Unit u : units) {
-          if (!u.built() && !preparationShown) {
-            preparation.goLive(console);
-            preparation.flush();
-            preparationShown = true;
-            if (preparationFailure.isPresent()) {
-              return stopped(ordered);
-            }
-          }
-          UnitOutcome o = turn(u);
-          ordered.add(o);
-          outcomes.put(u.module(), o);
-          if (o.result() == Result.INSTALLED || o.result() == Result.SKIPPED) {
-            resolved.add(u.module());
-            progress++;
-            assignPasses(current);
-          }
-        }
-        if (progress == 0) {
-          break;
-        }
-      }
-      for (Unit u : job.units()) {
-        if (!outcomes.containsKey(u.module())) {
-          List<String> waiting = u.depends().stream().filter(d -> !resolved.contains(d)).toList();
-          boolean known = waiting.stream().anyMatch(job.known()::contains);
-          ordered.add(
-              new UnitOutcome(
-                  u,
-                  known ? Result.MISSING_DEPENDENCIES : Result.DEFERRED,
-                  0,
-                  waiting,
-                  Optional.empty(),
-                  0));
-        }
-      }
-      return new KernelOutcome(job, ordered, preparationFailure);
-    }
-
-    private KernelOutcome stopped(List<UnitOutcome> ordered) {
-      for (Unit u : job.units()) {
-        if (ordered.stream().noneMatch(o -> o.unit().equals(u))) {
-          ordered.add(new UnitOutcome(u, Result.NOT_RUN, 0, List.of(), Optional.empty(), 0));
-        }
-      }
-      return new KernelOutcome(job, ordered, preparationFailure);
-    }
-
-    private int passOf(Unit u) {
-      return pass.getOrDefault(u.module(), -1);
-    }
-
-    /**
-     * Gives a pass to every unit whose dependencies are now all resolved (one more than the pass
-     * that resolved the last of them) and queues its build.
-     */
-    private void assignPasses(int finishedPass) {
-      // All at once, so the dispatcher chooses among every unit that became ready.
-      List<PendingBuild> ready = new ArrayList<>();
-      for (int i = 0; i < job.units().size(); i++) {
-        Unit u = job.units().get(i);
-        if (pass.containsKey(u.module()) || !resolved.containsAll(u.depends())) {
-          continue;
-        }
-        int p = finishedPass + 1;
-        pass.put(u.module(), p);
-        if (!u.built() && preparationFailure.isEmpty()) {
-          String mv = u.module() + "/" + u.version();
-          long estimate = estimates.computeIfAbsent(mv, x -> steps.estimate(u));
-          PendingBuild b =
-              new PendingBuild(
-                  job,
-                  u,
-                  steps,
-                  kernelIndex,
-                  p,
-                  i,
-                  estimate * buildsPerVersion.getOrDefault(mv, 1),
-                  tmp);
-          builds.put(u.module(), b);
-          ready.add(b);
-        }
-      }
-      queue.submit(ready);
-    }
-
-    private UnitOutcome turn(Unit u) {
-      steps.before(job, u, console);
-      Optional<Built> built = Optional.empty();
-      long millis = 0;
-      int status;
-      Result result;
-      Optional<Failure> failure = Optional.empty();
-      PendingBuild b = builds.get(u.module());
-      if (b != null) {
-        b.capture.goLive(console);
-        Built done = join(b.done);
-        b.capture.flush();
-        built = Optional.of(done);
-        millis = b.millis;
-        status = done.status();
-        failure = done.failure();
-      } else {
-        status = 0;
-      }
-      if (status == 0) {
-        Set<String> dirs = dependentsOf(u.module());
-        queue.reserve(dirs);
-        try {
-          status = steps.install(job, u, built, console);
-        } finally {
-          queue.release(dirs);
-        }
-        result =
-            status == 0 ? Result.INSTALLED : status == 77 ? Result.SKIPPED : Result.INSTALL_FAILED;
-      } else {
-        result = status == 77 ? Result.SKIPPED : Result.BUILD_FAILED;
-      }
-      steps.after(job, u, status, console);
-      return new UnitOutcome(u, result, status, List.of(), failure, millis);
     }
   }
 }
