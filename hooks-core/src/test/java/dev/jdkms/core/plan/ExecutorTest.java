@@ -78,6 +78,9 @@ class ExecutorTest {
     final List<String> installOrder = Collections.synchronizedList(new ArrayList<>());
     final List<String> makeStarts = Collections.synchronizedList(new ArrayList<>());
 
+    /** Each module's {@link #estimate} (0 when absent). */
+    final Map<String, Long> sizes = new java.util.HashMap<>();
+
     MakeSteps(Map<String, Path> makefiles, Set<String> failing) {
       this.makefiles = makefiles;
       this.failing = failing;
@@ -122,6 +125,11 @@ class ExecutorTest {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
+    }
+
+    @Override
+    public long estimate(Unit unit) {
+      return sizes.getOrDefault(unit.module(), 0L);
     }
 
     /** Work a build does before its make (copying, patching). */
@@ -216,14 +224,8 @@ class ExecutorTest {
     for (String m : List.of("big", "mid", "small")) {
       mk.put(m, makefile(1, "0.3"));
     }
-    Map<String, Long> size = Map.of("big", 300L, "mid", 200L, "small", 100L);
     MakeSteps steps =
         new MakeSteps(mk, Set.of()) {
-          @Override
-          public long estimate(Unit unit) {
-            return size.get(unit.module());
-          }
-
           @Override
           void beforeMake(Unit unit, MakeTurn turn) throws InterruptedException {
             // the big build copies a large tree: the mid one reaches its make long before it
@@ -232,6 +234,7 @@ class ExecutorTest {
             }
           }
         };
+    steps.sizes.putAll(Map.of("big", 300L, "mid", 200L, "small", 100L));
     List<Unit> units = List.of(unit("small"), unit("mid"), unit("big"));
     // budget 1: one make at a time; all three builds are under way, big still copying
     List<KernelOutcome> o =
@@ -247,11 +250,6 @@ class ExecutorTest {
     MakeSteps steps =
         new MakeSteps(mk, Set.of()) {
           @Override
-          public long estimate(Unit unit) {
-            return unit.module().equals("big") ? 2 : 1;
-          }
-
-          @Override
           void beforeMake(Unit unit, MakeTurn turn) throws InterruptedException {
             if (unit.module().equals("big")) {
               turn.commandsFirst(); // a configure script that runs a while
@@ -259,6 +257,7 @@ class ExecutorTest {
             }
           }
         };
+    steps.sizes.putAll(Map.of("big", 2L, "small", 1L));
     List<KernelOutcome> o =
         run(
             2,
@@ -275,11 +274,6 @@ class ExecutorTest {
     MakeSteps steps =
         new MakeSteps(mk, Set.of()) {
           @Override
-          public long estimate(Unit unit) {
-            return unit.module().equals("big") ? 2 : 1;
-          }
-
-          @Override
           public Built build(
               KernelJob job, Unit unit, Console console, Map<String, String> env, MakeTurn turn) {
             if (!unit.module().equals("big")) {
@@ -294,6 +288,7 @@ class ExecutorTest {
             return () -> 10;
           }
         };
+    steps.sizes.putAll(Map.of("big", 2L, "small", 1L));
     List<KernelOutcome> o =
         run(
             1,
