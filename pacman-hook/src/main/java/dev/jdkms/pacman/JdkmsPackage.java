@@ -58,8 +58,8 @@ public final class JdkmsPackage {
     return PkgInfo.of("jdkms", version, "any")
         .withDescription(
             "Dynamic Kernel Module Support rebuilt in Java (drop-in dkms " + DKMS_VERSION + ")")
-        // No license is declared anywhere in the checkout yet.
-        .withLicenses("unknown")
+        // LICENSE at the top of the checkout; the rpm declares the same
+        .withLicenses("Apache-2.0")
         .withProvides("dkms=" + DKMS_VERSION)
         .withConflicts("dkms")
         .withBackup("etc/dkms/framework.conf")

@@ -68,6 +68,7 @@ class JdkmsPackageTest {
             "pkgname = jdkms",
             "pkgver = 0.1.0_SNAPSHOT-1",
             "arch = any",
+            "license = Apache-2.0",
             "provides = dkms=3.4.3",
             "conflict = dkms",
             "backup = etc/dkms/framework.conf",
