@@ -167,7 +167,9 @@ public final class Executor {
         public long weight(Unit unit, Steps steps) {
           String mv = unit.module() + "/" + unit.version();
           long estimate = estimates.computeIfAbsent(mv, x -> steps.estimate(unit));
-          return estimate * buildsPerVersion.getOrDefault(mv, 1);
+          return steps.sharesBuildDirectory(unit)
+              ? estimate * buildsPerVersion.getOrDefault(mv, 1)
+              : estimate;
         }
 
         @Override
@@ -187,16 +189,11 @@ public final class Executor {
     this.environment = jobserver.environment(makeflags);
     // Two more builds than the budget: the makes take their tokens themselves (see
     // JobserverShell) and their turns in priority order (MakeTurns), so the builds beyond the
-    // budget
-    // copy, patch, sign or install while the others' makes use every token, and the next make is
-    // ready when one ends. When none runs, a token a killed make never gave back is put back.
+    // budget copy, patch, sign or install while the others' makes use every token, and the next
+    // make is ready when one ends. When none runs, a token a killed make never gave back is put
+    // back.
     this.queue = new BuildQueue(jobserver.budget() + 2, jobserver::refill);
     this.turns = new MakeTurns(jobserver.budget(), BuildQueue.PRIORITY);
-  }
-
-  /** The most builds that ran at the same time (tests, benchmark). */
-  public int maxConcurrentBuilds() {
-    return queue.maxRunning();
   }
 
   /** Runs every job; kernels print one after another, in the order given. */
