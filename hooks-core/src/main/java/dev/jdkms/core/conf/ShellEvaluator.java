@@ -67,16 +67,16 @@ public final class ShellEvaluator {
         return fast.get().variables();
       }
     }
-    // A cached evaluation serves reads with and without deprecation warnings (marked lines).
-    String script = script(files, context, accepted, Warnings.MARKED, unsetFirst);
+    // With a cache, one evaluation serves reads with and without deprecation warnings: they are
+    // marked, and stderr comes back through a pipe to be selected from.
+    Warnings warnings =
+        cache != null ? Warnings.MARKED : deprecationWarnings ? Warnings.SHOWN : Warnings.NONE;
+    boolean piped = warnings == Warnings.MARKED;
+    String script = script(files, context, accepted, warnings, unsetFirst);
     java.util.Optional<String> key =
         cache == null
             ? java.util.Optional.empty()
             : EvaluationCache.key(script, environment, files);
-    if (key.isEmpty()) {
-      Warnings w = deprecationWarnings ? Warnings.SHOWN : Warnings.NONE;
-      script = script(files, context, accepted, w, unsetFirst);
-    }
     if (key.isPresent()) {
       java.util.Optional<EvaluationCache.Entry> hit = cache.get(key.get());
       if (hit.isPresent()) {
@@ -89,9 +89,9 @@ public final class ShellEvaluator {
     }
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "jdkms-conf");
     environment.applyTo(pb);
-    // Kept for the cache: stderr comes through a pipe (a temporary file would cost every dkms
-    // process the start of a SecureRandom).
-    pb.redirectError(key.isPresent() ? ProcessBuilder.Redirect.PIPE : console.childErr());
+    // A pipe rather than a temporary file: that would cost every dkms process the start of a
+    // SecureRandom.
+    pb.redirectError(piped ? ProcessBuilder.Redirect.PIPE : console.childErr());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     byte[] output;
     int status;
@@ -99,7 +99,7 @@ public final class ShellEvaluator {
     try {
       Process p = pb.start();
       java.util.concurrent.FutureTask<byte[]> err = null;
-      if (key.isPresent()) {
+      if (piped) {
         err = new java.util.concurrent.FutureTask<>(() -> readAll(p.getErrorStream()));
         Thread t = new Thread(err, "jdkms-conf-stderr");
         t.setDaemon(true);

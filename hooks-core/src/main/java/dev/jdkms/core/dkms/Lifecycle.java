@@ -216,7 +216,7 @@ public final class Lifecycle {
       if (k.isEmpty() || a.isEmpty()) {
         throw DkmsException.die(16, "do_install: Empty $kernelver or $arch");
       }
-      new ModuleBuilder(session, () -> addUnchecked(m, v), areas).build(m, v, k, a);
+      doBuild(m, v, k, a, areas);
     } catch (IOException e) {
       throw io(e);
     }
@@ -280,7 +280,7 @@ public final class Lifecycle {
         }
       }
       addIfNeeded();
-      doBuild(req().module, req().moduleVersion, k, a);
+      doBuild(req().module, req().moduleVersion, k, a, null);
     } catch (IOException e) {
       throw io(e);
     }
@@ -333,7 +333,7 @@ public final class Lifecycle {
     Files.move(built, aside.resolve(a), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     boolean ok = false;
     try {
-      doBuild(m, v, k, a);
+      doBuild(m, v, k, a, null);
       ok = true;
     } finally {
       if (!ok && !Files.exists(built)) {
@@ -343,13 +343,15 @@ public final class Lifecycle {
     }
   }
 
-  private void doBuild(String m, String v, String k, String a) throws DkmsException, IOException {
-    new ModuleBuilder(session, () -> addUnchecked(m, v)).build(m, v, k, a);
+  /** Builds in {@code areas} (null: in {@code M/V/build}). */
+  private void doBuild(String m, String v, String k, String a, PrivateBuildAreas areas)
+      throws DkmsException, IOException {
+    new ModuleBuilder(session, () -> addUnchecked(m, v), areas).build(m, v, k, a);
   }
 
   private void doBuildUnchecked(String m, String v, String k, String a) throws DkmsException {
     try {
-      doBuild(m, v, k, a);
+      doBuild(m, v, k, a, null);
     } catch (IOException e) {
       throw io(e);
     }

@@ -35,7 +35,6 @@ final class BuildQueue {
   private final Set<String> held = new HashSet<>();
   private boolean shutdown;
   private int running;
-  private int maxRunning;
 
   /**
    * @param limit how many builds may run at once
@@ -67,7 +66,6 @@ final class BuildQueue {
     queue.remove(p);
     building.merge(p.dirKey(), 1, Integer::sum);
     running++;
-    maxRunning = Math.max(maxRunning, running);
     return p;
   }
 
@@ -108,10 +106,6 @@ final class BuildQueue {
   synchronized void shutdown() {
     shutdown = true;
     notifyAll();
-  }
-
-  synchronized int maxRunning() {
-    return maxRunning;
   }
 
   private PendingBuild firstStartable() {
