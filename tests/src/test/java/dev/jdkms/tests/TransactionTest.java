@@ -341,6 +341,28 @@ class TransactionTest {
   }
 
   @Test
+  void anInstallKilledBeforeItMarkedTheModuleInstalledIsRedoneNotRefused(Sandbox sb) {
+    List<String> k = Kernels.newest(1);
+    setUp(sb, "alpha");
+    Result first = sb.run(JDKMS, "transaction", "--kernel-added", k.get(0));
+    assertThat(first.exitCode()).as(first.describe()).isZero();
+    // What a SIGKILL leaves between moving the module into /lib/modules and the kernel-K-A link
+    // that marks it installed (the kill loop above hits this window now and then).
+    sb.sh("rm /var/lib/dkms/alpha/kernel-" + k.get(0) + "-" + Kernels.arch()).requireSuccess();
+    assertThat(sb.run("dkms", "status").stdoutLines())
+        .containsExactly("alpha/1.0, " + k.get(0) + ", " + Kernels.arch() + ": built");
+    Result again = sb.run(JDKMS, "transaction", "--kernel-added", k.get(0));
+    assertThat(again.exitCode()).as(again.describe()).isZero();
+    assertThat(again.stdout()).as(again.describe()).doesNotContain("already installed");
+    assertThat(sb.run("dkms", "status").stdoutLines())
+        .containsExactlyElementsOf(installedLines(List.of("alpha"), k));
+    // The module it had moved into place is not taken for the kernel's original module.
+    Result originals =
+        sb.sh("find /var/lib/dkms/alpha -path '*original_module*' -name '*.ko*' | wc -l");
+    assertThat(originals.stdoutLines()).as(originals.describe()).containsExactly("0");
+  }
+
+  @Test
   void twoProcessesAtOnceSerialiseAndTheLaterFindsTheWorkDone(Sandbox sb) {
     List<String> k = Kernels.newest(2);
     setUp(sb, "alpha", "beta");

@@ -88,6 +88,9 @@ public final class ModuleInstaller {
       throw DkmsException.die(
           101, "pre_install failed, aborting install.", "You may override by specifying --force.");
     }
+    if (!Files.isSymbolicLink(activeLink)) {
+      removeInterruptedInstall(kt, conf, baseDir.resolve("module"), suffix);
+    }
     boolean any = false;
     for (ModuleRecord m : conf.modules()) {
       if (!conf.isBuildable(m.index())) {
@@ -148,6 +151,31 @@ public final class ModuleInstaller {
     st.force = savedForce;
     WeakModulesRefresh.afterChange(session, kernel, arch, module, conf.noWeakModules());
     new DependentRebuild(session).run(kernel, arch);
+  }
+
+  /**
+   * An install killed after it moved a module into place but before it marked the module installed
+   * (the {@code kernel-K-A} link, created after the files) left files that are byte for byte this
+   * build's at this build's destinations, while no version of the module is installed. They are
+   * this install's own: removed, so that it runs as it would have the first time (the version check
+   * would otherwise refuse them as "already installed", and they would be archived as the kernel's
+   * original module).
+   */
+  private void removeInterruptedInstall(
+      KernelTree kt, DkmsConf conf, Path builtModules, String suffix) throws IOException {
+    for (ModuleRecord m : conf.modules()) {
+      if (!conf.isBuildable(m.index())) {
+        continue;
+      }
+      Optional<Path> ours = FileTrees.moduleFile(builtModules, m.destName(), suffix);
+      if (ours.isEmpty()) {
+        continue;
+      }
+      Path dest = Path.of(kt.dir() + m.destLocation()).resolve(ours.get().getFileName().toString());
+      if (Files.isRegularFile(dest) && Files.mismatch(dest, ours.get()) == -1) {
+        Files.delete(dest);
+      }
+    }
   }
 
   /**
