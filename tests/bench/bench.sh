@@ -3,8 +3,8 @@
 #
 # Measures, with hyperfine (-N, warm-ups, >= 20 runs), all inside one sandbox:
 #   jdkms on JDK 17, JDK 17 + AppCDS, JDK 25+, JDK 25+ with the AOT cache (the JDKs found on
-#   this machine), and upstream bash dkms if a checkout is given (built by `make` in a copy;
-#   the checkout itself is never written to). Prints a table of medians and the ratio to
+#   this machine), and upstream bash dkms 3.4.3 (from ../shared, or a checkout given; built by
+#   `make` in a copy; the checkout itself is never written to). Prints a table of medians and the ratio to
 #   upstream. It measures and prints; it never asserts timings.
 set -euo pipefail
 
@@ -12,7 +12,8 @@ usage() {
     cat << 'EOF'
 Usage: ./run bench [--runs N] [--warmup N] [--out DIR] [UPSTREAM_DKMS_CHECKOUT]
 
-  UPSTREAM_DKMS_CHECKOUT  a dkms-project/dkms checkout (dkms.in + Makefile), e.g. one at tag v3.4.3
+  UPSTREAM_DKMS_CHECKOUT  a dkms-project/dkms checkout (dkms.in + Makefile); default: dkms 3.4.3
+                          from ../shared/compat/upstream beside the repository
   --runs N                hyperfine runs per command (default 30, at least 20)
   --warmup N              hyperfine warm-up runs (default 5)
   --out DIR               also copy hyperfine's CSV/JSON exports and the table to DIR
@@ -92,7 +93,6 @@ table() {
         [[ $us && $s ]] && rs=$(awk -v a="$s" -v b="$us" 'BEGIN { printf "%.1fx", a / b }')
         printf '%-34s %14s %8s %14s %8s\n' "$name" "${v:--}" "$rv" "${s:--}" "$rs"
     done
-    [[ $uv ]] || echo "(no upstream checkout given: ratios need ./run bench UPSTREAM_DKMS_CHECKOUT)"
 }
 
 if [[ ${1-} == __inner__ ]]; then
@@ -116,10 +116,15 @@ done
 [[ $runs =~ ^[0-9]+$ ]] && (( runs >= 20 )) || die "--runs must be at least 20"
 [[ $warmup =~ ^[0-9]+$ ]] || die "--warmup must be a number"
 (( EUID == 0 )) || die "must run as root (sandbox)"
-if [[ $upstream ]]; then
-    [[ -f $upstream/dkms.in && -f $upstream/Makefile ]] || die "$upstream is not a dkms checkout (no dkms.in and Makefile)"
-    upstream=$(readlink -f -- "$upstream")
+state='' unpacked=$(mktemp -d /var/tmp/jdkms-bench-upstream.XXXXXX)
+trap 'rm -rf --one-file-system -- ${state:+"$state"} "$unpacked"' EXIT
+if [[ -z $upstream ]]; then
+    # shellcheck source=tests/bench/upstream.sh
+    . "$ROOT/tests/bench/upstream.sh"
+    upstream=$(upstream_unpack "$unpacked") || die "cannot unpack upstream dkms"
 fi
+[[ -f $upstream/dkms.in && -f $upstream/Makefile ]] || die "$upstream is not a dkms checkout (no dkms.in and Makefile)"
+upstream=$(readlink -f -- "$upstream")
 if ! command -v hyperfine > /dev/null; then
     echo "bench: hyperfine not found, installing it with apt" >&2
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q -y install --no-install-recommends hyperfine ||
@@ -133,7 +138,6 @@ j25=$("$ROOT/run" __pick_java__ 25 | cut -d' ' -f2-) || true
 [[ $j25 ]] || echo "bench: no JDK >= 25 found; its rows are left out" >&2
 
 state=$(mktemp -d "${TMPDIR:-/tmp}/jdkms-bench.XXXXXX")
-trap 'rm -rf --one-file-system -- "$state"' EXIT
 opts=(--state "$state" --expose "$ROOT" --cwd "$ROOT")
 [[ $upstream ]] && opts+=(--expose "$upstream")
 "$ROOT/tests/sandbox/sandbox" "${opts[@]}" -- "$BENCH" __inner__ "$runs" "$warmup" "$j17" "$j25" "$upstream"

@@ -9,7 +9,8 @@
 # gost-crypto-dkms, xtables-addons-dkms; `apt-get download`ed and unpacked inside the sandbox) are
 # added and then installed for N kernels (default 2) from an empty build state:
 #   upstream  `dkms autoinstall -k K` for each kernel (what the kernel hooks run), bash dkms 3.4.3
-#             built with `make` from a copy of DIR (default /work/scratch/dkms-3.4.3)
+#             built with `make` from a copy of DIR (default: ../shared/compat/upstream/dkms-3.4.3.tar.gz
+#             beside the repository, unpacked into a temporary directory)
 #   jdkms     `jdkms transaction --kernel-added K1 ... --kernel-added KN` (one plan, parallel builds)
 #   jdkms-ai  jdkms's drop-in `dkms autoinstall -k K` for each kernel
 # alternating, each run in a fresh copy of one prepared sandbox, with the same MOK key. Every make
@@ -200,7 +201,7 @@ EOF
 fi
 
 # ---------------------------------------------------------------- on the host
-upstream=/work/scratch/dkms-3.4.3 nkernels=2 runs=2 do_status=1 do_auto=1 keep=0 spans= state= impls=(upstream jdkms jdkms-ai)
+upstream= nkernels=2 runs=2 do_status=1 do_auto=1 keep=0 spans= state= impls=(upstream jdkms jdkms-ai)
 while (( $# )); do
     case $1 in
         --upstream) upstream=$2; shift 2 ;;
@@ -217,13 +218,19 @@ while (( $# )); do
     esac
 done
 [[ -r $ROOT/dkms-cli/target/dkms.jar ]] || { echo "build first: mvn -B -o package -DskipTests" >&2; exit 1; }
-[[ -r $upstream/dkms.in ]] || { echo "no upstream dkms checkout at $upstream" >&2; exit 1; }
 if [[ $state ]]; then
     STATE=$state keep=1; mkdir -p "$STATE"
 else
     STATE=$(mktemp -d /var/tmp/jdkms-bench.XXXXXX)
 fi
-trap '(( keep )) || rm -rf "$STATE"' EXIT
+unpacked=$(mktemp -d /var/tmp/jdkms-bench-upstream.XXXXXX)
+trap '(( keep )) || rm -rf "$STATE"; rm -rf "$unpacked"' EXIT
+if [[ -z $upstream ]]; then
+    # shellcheck source=tests/bench/upstream.sh
+    . "$ROOT/tests/bench/upstream.sh"
+    upstream=$(upstream_unpack "$unpacked") || exit 1
+fi
+[[ -r $upstream/dkms.in ]] || { echo "no upstream dkms checkout at $upstream" >&2; exit 1; }
 sbx() { local st=$1; shift; "$SANDBOX" --state "$st" --expose "$ROOT" --expose "$upstream" --env "BENCH_SPANS=$spans" -- "$@"; }
 cpus=$(nproc)
 echo "machine: $cpus CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); kernels: $nkernels; runs: $runs"

@@ -129,6 +129,7 @@ public final class DkmsConfInterpreter {
       modules.add(
           new ModuleRecord(i, builtName, builtLoc, destName, dest, rawDest, !"no".equals(strip)));
     }
+    errors.addAll(lengthMismatches(vars, count));
 
     // upstream loops up to ${#MAKE[@]} (the number of set elements, not the highest index), so
     // in a sparse array the elements at the highest indexes are never looked at
@@ -177,6 +178,26 @@ public final class DkmsConfInterpreter {
     DkmsConf conf =
         new DkmsConf(vars, ctx.kernel(), ctx.arch(), modules, make, patches, ctx.kernelConfig());
     return new Result(conf, errors);
+  }
+
+  /**
+   * upstream's array length sanity check. The records fill elements 0..count-1 of its internal
+   * lowercase arrays, which are also accepted dkms.conf names: an element a conf sets beyond the
+   * records makes that array longer than the record count, one error line per such array.
+   */
+  private static List<String> lengthMismatches(ShellVariables vars, int count) {
+    List<String> out = new ArrayList<>();
+    for (String a :
+        List.of(
+            "built_module_name",
+            "built_module_location",
+            "dest_module_name",
+            "dest_module_location")) {
+      if (!vars.array(a).tailMap(Math.max(count, 0)).isEmpty()) {
+        out.add("dkms.conf: Error! Module name/location array length mismatch.");
+      }
+    }
+    return out;
   }
 
   private static boolean escapes(String path) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.testutil.Upstream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,20 +58,17 @@ class DeclarativeConfTest {
   /** Recipes: the fixtures of upstream's own test suite, real packages' styles, and edge cases. */
   static Stream<String> recipes() throws Exception {
     List<String> out = new ArrayList<>();
-    Path upstream = Path.of("/work/scratch/dkms-3.4.3/test");
-    if (Files.isDirectory(upstream)) {
-      try (Stream<Path> s = Files.walk(upstream, 2)) {
-        s.filter(p -> p.getFileName().toString().equals("dkms.conf"))
-            .sorted()
-            .forEach(
-                p -> {
-                  try {
-                    out.add(Files.readString(p, StandardCharsets.ISO_8859_1));
-                  } catch (Exception e) {
-                    throw new RuntimeException(e);
-                  }
-                });
-      }
+    try (Stream<Path> s = Files.walk(Upstream.testFixtures(), 2)) {
+      s.filter(p -> p.getFileName().toString().equals("dkms.conf"))
+          .sorted()
+          .forEach(
+              p -> {
+                try {
+                  out.add(Files.readString(p, StandardCharsets.ISO_8859_1));
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
     }
     out.addAll(
         List.of(

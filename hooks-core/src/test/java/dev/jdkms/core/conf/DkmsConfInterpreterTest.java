@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,10 +58,8 @@ class DkmsConfInterpreterTest {
 
   /**
    * upstream's "array length mismatch" check fires when a conf sets elements of the internal
-   * lowercase arrays (they are accepted names) beyond the records; jdkms never prints it. Left
-   * unfixed because it adds console output (reported); enable this test with the fix.
+   * lowercase arrays (they are accepted names) beyond the records.
    */
-  @Disabled("jdkms does not print upstream's 'Module name/location array length mismatch.'")
   @Test
   void lengthMismatchWhenInternalArraysHaveStrayElements() {
     // recorded from upstream: one line per mismatching array, after the record errors

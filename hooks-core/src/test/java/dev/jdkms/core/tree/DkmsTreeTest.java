@@ -160,10 +160,8 @@ class DkmsTreeTest {
 
   /**
    * upstream expands the module and version filters unquoted ({@code "$dkms_tree/"${1:-*}/...}), so
-   * {@code dkms status -m 'ab*'} lists every module starting with "ab"; jdkms compares names
-   * literally. Not fixed: it changes what status prints (reported); enable with a fix.
+   * {@code dkms status -m 'ab*'} lists every module starting with "ab".
    */
-  @org.junit.jupiter.api.Disabled("module/version filters are literal in jdkms, globs upstream")
   @Test
   void filtersAreGlobPatternsUpstream() throws IOException {
     b.added("abc", "1").added("abd", "2").added("x", "1");

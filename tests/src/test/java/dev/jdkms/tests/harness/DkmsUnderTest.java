@@ -5,11 +5,12 @@ package dev.jdkms.tests.harness;
  *
  * <p>By default jdkms, installed by {@code ./run install} (jar, launcher, /usr/sbin/dkms, start-up
  * cache) from this checkout's {@code dkms-cli/target/dkms.jar}. The environment variable {@value
- * #SETUP_ENV} replaces that with any shell command run inside the sandbox (cwd: the checkout), e.g.
- * upstream bash dkms:
+ * #SETUP_ENV} replaces that with any shell command run inside the sandbox (cwd: the checkout, with
+ * {@code ../shared} visible), e.g. upstream bash dkms 3.4.3:
  *
  * <pre>
- * JDKMS_IT_SETUP='cp -a /work/scratch/dkms-3.4.3 /tmp/dkms &amp;&amp; make -s -C /tmp/dkms install-debian'
+ * JDKMS_IT_SETUP='tar -xzf ../shared/compat/upstream/dkms-3.4.3.tar.gz -C /tmp &amp;&amp;
+ *   make -s -C /tmp/dkms-3.4.3 install-debian'
  * </pre>
  *
  * so the same tests can be checked against upstream's real behaviour.

@@ -14,6 +14,18 @@ public final class Repo {
     return ROOT;
   }
 
+  /**
+   * {@code ../shared} beside the checkout (upstream dkms 3.4.3 and its suite runner); the only
+   * directory outside the checkout that tests may read. Fails when it is missing.
+   */
+  public static Path shared() {
+    Path p = ROOT.resolve("../shared").normalize();
+    if (!Files.isDirectory(p.resolve("compat"))) {
+      throw new IllegalStateException("no ../shared/compat beside the checkout at " + p);
+    }
+    return p;
+  }
+
   /** tests/sandbox/sandbox. */
   public static Path sandboxScript() {
     return ROOT.resolve("tests/sandbox/sandbox");

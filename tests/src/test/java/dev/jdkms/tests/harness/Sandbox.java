@@ -141,6 +141,7 @@ public final class Sandbox {
     List<String> argv = new ArrayList<>();
     argv.add(Repo.sandboxScript().toString());
     argv.addAll(List.of("--state", stateDir.toString(), "--expose", Repo.root().toString()));
+    argv.addAll(List.of("--expose", Repo.shared().toString()));
     argv.addAll(options);
     argv.addAll(List.of("--cwd", cwd, "--"));
     argv.addAll(command);
