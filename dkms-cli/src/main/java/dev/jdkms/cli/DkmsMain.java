@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  * line (never a stack trace) and exits 1.
  */
 public final class DkmsMain {
-  static final String VERSION = "dkms-3.4.3";
+  static final String VERSION = "dkms-" + dev.jdkms.core.BuildInfo.DKMS_VERSION;
 
   private DkmsMain() {}
 

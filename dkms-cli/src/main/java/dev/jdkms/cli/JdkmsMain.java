@@ -55,7 +55,13 @@ public final class JdkmsMain implements Runnable {
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"jdkms (drop-in for " + DkmsMain.VERSION + ")"};
+      return new String[] {
+        "jdkms "
+            + dev.jdkms.core.BuildInfo.JDKMS_VERSION
+            + " (drop-in for "
+            + DkmsMain.VERSION
+            + ")"
+      };
     }
   }
 }

@@ -36,6 +36,7 @@ class JdkmsRpmTest {
     JdkmsRpm.main(
         new String[] {
           "--version=1.2.3-SNAPSHOT",
+          "--dkms-version=3.4.3",
           "--cli=" + cli,
           "--deb-root=" + module.resolve("../apt-hook/src/deb/root"),
           "--rpm-root=" + module.resolve("src/rpm"),
@@ -107,10 +108,10 @@ class JdkmsRpmTest {
     List<String> provides = strings(1047);
     int p = provides.indexOf("dkms");
     assertThat(p).isNotNegative();
-    assertThat(strings(1113).get(p)).isEqualTo(JdkmsRpm.DKMS_VERSION); // PROVIDEVERSION
+    assertThat(strings(1113).get(p)).isEqualTo("3.4.3"); // PROVIDEVERSION
     assertThat(strings(1090)).containsExactly("dkms"); // OBSOLETENAME
-    assertThat(strings(1115)).containsExactly("3.4.4"); // OBSOLETEVERSION
-    assertThat(ints(1114)[0] & 0xe).isEqualTo(2); // OBSOLETEFLAGS: LESS only
+    assertThat(strings(1115)).containsExactly("3.4.3"); // OBSOLETEVERSION
+    assertThat(ints(1114)[0] & 0xe).isEqualTo(2 | 8); // OBSOLETEFLAGS: LESS | EQUAL
     assertThat(strings(1054)).containsExactly("dkms"); // CONFLICTNAME
     List<String> requires = strings(1049);
     assertThat(requires).contains("java-headless", "gcc", "make", "kmod", "/bin/sh");

@@ -76,7 +76,7 @@ class RpmPackageTest {
             "make",
             "kmod",
             "dkms = 3.4.3",
-            "dkms < 3.4.4",
+            "dkms <= 3.4.3",
             "dkms");
     Result conf = template.sh(RPM + "-qp --configfiles " + Dnf.jdkmsRpm());
     assertThat(conf.stdoutLines()).containsExactly("/etc/dkms/framework.conf");

@@ -86,7 +86,10 @@ public final class InitramfsImage {
           .get();
     }
     if (b0 == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z') {
-      return new XZCompressorInputStream(raw, true);
+      return XZCompressorInputStream.builder()
+          .setInputStream(raw)
+          .setDecompressConcatenated(true)
+          .get();
     }
     if (b0 == 0x28 && b1 == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
       return new ZstdInputStream(raw);
