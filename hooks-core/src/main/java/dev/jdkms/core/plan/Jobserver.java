@@ -58,6 +58,22 @@ public final class Jobserver implements AutoCloseable {
   static final int MAX_TOKENS = 4096;
 
   /**
+   * The job budget a {@code parallel_jobs} setting (or {@code -j}) asks for: the number when it is
+   * a positive one, else (empty, meaning make -j without a limit, or not a number) one job per CPU.
+   */
+  public static int budgetFor(String parallelJobs) {
+    try {
+      int n = Integer.parseInt(parallelJobs.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // empty or not a number (or beyond an int): one job per CPU
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
    * A jobserver with {@code budget} tokens (at least 1, at most {@link #MAX_TOKENS}), its FIFO in a
    * new directory in tmp.
    */

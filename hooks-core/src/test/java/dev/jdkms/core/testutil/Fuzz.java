@@ -56,7 +56,7 @@ public final class Fuzz {
   public int run(List<byte[]> valid, Mutator mutator, Reader reader) {
     // A hang is a failure too: the whole run gets the budget plus a margin for the last round.
     return assertTimeoutPreemptively(
-        budget.plusSeconds(20),
+        budget.plusSeconds(10),
         () -> rounds(valid, mutator, reader),
         () -> where(current) + " hung on input: " + printable(input));
   }
