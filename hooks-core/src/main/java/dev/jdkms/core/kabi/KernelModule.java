@@ -65,6 +65,14 @@ public final class KernelModule {
    * @throws IOException if it cannot be read at all
    */
   public static KernelModule read(Path file) throws IOException, ModuleFormatException {
+    long size = Files.size(file);
+    if (size > Compression.decompressionLimit()) {
+      throw new ModuleFormatException(
+          file
+              + ": "
+              + (size >> 20)
+              + " MiB is more than a kernel module and this Java heap allow");
+    }
     return parse(Files.readAllBytes(file), file.toString());
   }
 
