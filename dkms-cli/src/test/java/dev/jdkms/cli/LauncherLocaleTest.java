@@ -87,6 +87,32 @@ class LauncherLocaleTest {
         .doesNotContain("\tat ");
   }
 
+  @Test
+  void jdkmsNamesANonAsciiModuleUnderTheCLocale() throws Exception {
+    Files.copy(Path.of("src/main/dist/bin/jdkms"), home.resolve("bin/jdkms"));
+    Files.setPosixFilePermissions(
+        home.resolve("bin/jdkms"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path module = Files.writeString(dir.resolve("modul\u00e9.ko"), "not an ELF file");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            home.resolve("bin/jdkms").toString(),
+            "kabi",
+            "check",
+            "-k",
+            "6.1.0",
+            module.toString());
+    pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.startsWith("JDKMS"));
+    pb.environment().put("LC_ALL", "C");
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isNotZero();
+    assertThat(err)
+        .contains(module + ": not an ELF file")
+        .doesNotContain("internal error")
+        .doesNotContain("file-name encoding");
+  }
+
   record Result(int status, String err) {}
 
   private Result run(List<String> command, Map<String, String> locale) throws Exception {
