@@ -60,6 +60,25 @@ public enum Compression {
   }
 
   /**
+   * The bytes of a module or symvers file, refused unread when it is larger than {@link
+   * #decompressionLimit()} (the message names the file).
+   */
+  static byte[] readFile(java.nio.file.Path file)
+      throws java.io.IOException, ModuleFormatException {
+    long size = java.nio.file.Files.size(file);
+    if (size > decompressionLimit()) {
+      throw new ModuleFormatException(
+          file
+              + ": "
+              + (size >> 20)
+              + " MiB, more than the limit with a "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB Java heap");
+    }
+    return java.nio.file.Files.readAllBytes(file);
+  }
+
+  /**
    * The decompressed bytes ({@code data} itself for {@link #NONE}).
    *
    * @throws ModuleFormatException on a corrupt or truncated stream, or one larger than this JVM's
