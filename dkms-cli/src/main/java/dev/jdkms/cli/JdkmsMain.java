@@ -19,15 +19,26 @@ public final class JdkmsMain implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    int status;
+    try {
+      status = dispatch(args);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Outside picocli's handler (the transaction commands): one line, never a stack trace.
+      System.err.println("Error! " + Unexpected.describe(e));
+      status = Unexpected.STATUS;
+    }
+    System.exit(status);
+  }
+
+  private static int dispatch(String[] args) {
     // The transaction engine's commands parse by hand: hooks call them, so they skip picocli.
     if (args.length > 0 && (args[0].equals("transaction") || args[0].equals("plan"))) {
-      System.exit(TransactionCommand.run(args, dev.jdkms.core.console.Console.system()));
+      return TransactionCommand.run(args, dev.jdkms.core.console.Console.system());
     }
-    System.exit(
-        run(
-            args,
-            new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
-            new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8)));
+    return run(
+        args,
+        new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Runs the command line and returns the exit status (tests call this). */
@@ -37,10 +48,17 @@ public final class JdkmsMain implements Runnable {
     cl.setErr(err);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          cmd.getErr().println("jdkms: internal error: " + e);
-          return 1;
+          cmd.getErr().println(Unexpected.describe(e));
+          return Unexpected.STATUS;
         });
-    int rc = cl.execute(args);
+    int rc;
+    try {
+      rc = cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli passes only exceptions to the handler; an Error would print its stack trace.
+      err.println(Unexpected.describe(e));
+      rc = Unexpected.STATUS;
+    }
     out.flush();
     err.flush();
     return rc;
