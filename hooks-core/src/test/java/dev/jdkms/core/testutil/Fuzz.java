@@ -38,7 +38,11 @@ public final class Fuzz {
     this.seed = seed;
     this.rounds = rounds;
     this.budget = budget;
-    this.domain = List.of(domain);
+    List<Class<? extends Exception>> classes = new java.util.ArrayList<>();
+    for (Class<? extends Exception> c : domain) {
+      classes.add(c);
+    }
+    this.domain = List.copyOf(classes);
   }
 
   /** How a round's input is made from a valid one. */
