@@ -4,13 +4,16 @@ import dev.jdkms.core.console.Console;
 import dev.jdkms.hooks.CoreEngine;
 import dev.jdkms.hooks.TransactionSpool;
 import dev.jdkms.hooks.alpm.AlpmHook;
+import dev.jdkms.hooks.debian.CommonPostinst;
 import dev.jdkms.hooks.debian.DebianKernelHook;
+import dev.jdkms.hooks.debian.DkmsTarballs;
 import dev.jdkms.hooks.kernelinstall.KernelInstallPlugin;
 import dev.jdkms.hooks.rpm.FileStates;
 import dev.jdkms.hooks.rpm.RpmTrigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +28,7 @@ final class HookCommand {
   private HookCommand() {}
 
   static final String USAGE =
-      "Usage: jdkms hook debian|kernel-install|rpm|alpm ARG...  (run by the package managers'"
+      "Usage: jdkms hook debian|common-postinst|kernel-install|rpm|alpm ARG...  (run by the package managers'"
           + " hook files)";
 
   /** The notes of rpm and alpm transactions live in the dkms tree, where rpm's %preun writes. */
@@ -42,6 +45,10 @@ final class HookCommand {
     try {
       return switch (args.get(0)) {
         case "debian" -> new DebianKernelHook(engine, console, System.getenv()).run(rest);
+        case "common-postinst" ->
+            new CommonPostinst(
+                    engine, console, new DkmsTarballs(), Path.of("/etc/dkms"), runningKernel())
+                .run(rest);
         case "kernel-install" ->
             new KernelInstallPlugin(engine, console, System.getenv()).run(rest);
         case "rpm" ->
@@ -70,6 +77,11 @@ final class HookCommand {
         .lines()
         .filter(l -> !l.isEmpty())
         .toList();
+  }
+
+  /** {@code uname -r}. */
+  private static String runningKernel() throws IOException {
+    return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
   }
 
   /** The process that ran the trigger (rpm or dnf) names the transaction. */

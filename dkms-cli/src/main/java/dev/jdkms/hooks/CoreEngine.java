@@ -61,6 +61,11 @@ public final class CoreEngine implements Engine {
     return new Locations(s.tree().root(), s.installTree(), Path.of("/boot"));
   }
 
+  @Override
+  public String setting(String name) {
+    return startup() == null ? "" : session(false).setting(name);
+  }
+
   private Session session(boolean verbose) {
     DkmsRequest r = new DkmsRequest();
     r.action = "transaction";

@@ -36,6 +36,9 @@ public interface Engine {
 
   Locations locations();
 
+  /** A framework.conf setting ({@code autoinstall_all_kernels}, {@code source_tree}...), or "". */
+  String setting(String name);
+
   /** Runs the transaction; the engine's console output (and summary) is printed as it goes. */
   EngineResult run(Request request);
 

@@ -30,6 +30,13 @@ public final class RecordingEngine implements Engine {
     return this;
   }
 
+  public final java.util.Map<String, String> settings = new java.util.HashMap<>();
+
+  @Override
+  public String setting(String name) {
+    return settings.getOrDefault(name, "");
+  }
+
   @Override
   public Locations locations() {
     return locations;

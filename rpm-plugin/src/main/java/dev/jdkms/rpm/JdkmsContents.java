@@ -71,7 +71,6 @@ final class JdkmsContents {
         EXEC);
     exec(b, debRoot, "usr/lib/dkms/common.postinst");
     exec(b, debRoot, "usr/lib/jdkms/hooks/java-setup");
-    data(b, debRoot, "usr/lib/jdkms/hooks/functions.sh");
     // kernel-core's %posttrans runs kernel-install: the plugin finds the triggers' work done (or
     // does it first); the unit is the boot-time catch-up (not enabled by the package).
     exec(b, kernelInstallRoot, "usr/lib/kernel/install.d/40-jdkms.install");
