@@ -25,13 +25,29 @@ import java.util.List;
 public final class CoreEngine implements Engine {
   private final Console console;
   private final ChildEnvironment env;
+  private final String[] trees;
   private boolean started;
   private Dkms.Startup startup;
   private DkmsException startupFailure;
 
   public CoreEngine(Console console) {
+    this(console, null);
+  }
+
+  private CoreEngine(Console console, String[] trees) {
     this.console = console;
     this.env = ChildEnvironment.fromProcess();
+    this.trees = trees;
+  }
+
+  /**
+   * An engine over other trees than framework.conf's (the start-up cache's training run makes a
+   * throwaway one, so that what a hook loads is in the cache).
+   */
+  public static CoreEngine overTrees(
+      Console console, Path dkmsTree, Path sourceTree, Path installTree) {
+    return new CoreEngine(
+        console, new String[] {dkmsTree.toString(), sourceTree.toString(), installTree.toString()});
   }
 
   /**
@@ -70,6 +86,11 @@ public final class CoreEngine implements Engine {
     DkmsRequest r = new DkmsRequest();
     r.action = "transaction";
     r.verbose = verbose;
+    if (trees != null) {
+      r.dkmsTree = trees[0];
+      r.sourceTree = trees[1];
+      r.installTree = trees[2];
+    }
     return Dkms.session(console, env, startup, r);
   }
 
