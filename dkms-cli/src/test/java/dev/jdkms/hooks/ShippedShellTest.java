@@ -1,4 +1,4 @@
-package dev.jdkms.apt;
+package dev.jdkms.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
