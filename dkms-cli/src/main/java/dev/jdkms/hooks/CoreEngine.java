@@ -128,6 +128,10 @@ public final class CoreEngine implements Engine {
     } catch (IOException | UncheckedIOException e) {
       console.error("jdkms: " + e.getMessage());
       return EngineResult.stopped(1);
+    } catch (RuntimeException e) {
+      // A bug must meet the host's policy like any failure (a kernel install is not failed for it).
+      console.error("jdkms: internal error: " + e);
+      return EngineResult.stopped(1);
     }
   }
 
