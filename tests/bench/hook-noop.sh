@@ -51,6 +51,11 @@ inner() {
     if command -v hyperfine > /dev/null; then
         hyperfine -N --style basic --warmup "$warmup" --runs "$runs" \
             --export-json "/tmp/hook-noop.json" -n "$which" "env DEB_MAINT_PARAMS=configure $hook"
+        if [[ $which == jdkms ]]; then
+            # For scale: the same JVM start and launcher, doing nothing (usage, exit 2).
+            hyperfine -N -i --style basic --warmup "$warmup" --runs "$runs" \
+                -n "jdkms hook (usage only)" "/usr/lib/jdkms/bin/jdkms hook"
+        fi
         # median in milliseconds, for the summary
         sed -n 's/.*"median": *\([0-9.e-]*\).*/\1/p' /tmp/hook-noop.json | head -n1 |
             awk '{ printf "MEDIAN %.1f\n", $1 * 1000 }'
