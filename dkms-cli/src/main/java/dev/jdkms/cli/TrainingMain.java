@@ -76,12 +76,15 @@ public final class TrainingMain {
             root.resolve("lib").toString()
           },
           console);
-      // What a Debian kernel hook with nothing to do runs: the module is installed for the kernel
+      // What a Debian kernel hook with nothing to do runs (the module is installed for the
+      // kernel), from its entry point on; silent: its output is not the status's
+      Console quiet = Console.of(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+      HookCommand.run(List.of(), quiet);
       Files.createDirectories(root.resolve("lib/" + KERNEL + "/build/include"));
       new DebianKernelHook(
               CoreEngine.overTrees(
-                  console, root.resolve("tree"), root.resolve("src"), root.resolve("lib")),
-              console,
+                  quiet, root.resolve("tree"), root.resolve("src"), root.resolve("lib")),
+              quiet,
               Map.of("DEB_MAINT_PARAMS", "configure "))
           .run(List.of("postinst", KERNEL));
     } finally {
