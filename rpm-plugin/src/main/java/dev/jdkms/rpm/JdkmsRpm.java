@@ -30,7 +30,7 @@ public final class JdkmsRpm {
   /** rpm runs file triggers of a lower priority than 10000 after %preun, higher ones before. */
   static final int AFTER_PREUN = 1000;
 
-  static final String TRIGGER = "/usr/lib/jdkms/hooks/rpm-trigger";
+  static final String JDKMS = "/usr/lib/jdkms/bin/jdkms";
 
   /** Where kernels (Fedora: /usr/lib/modules/K/vmlinuz; older layouts /lib) and modules arrive. */
   static final String[] WATCHED = {"/usr/lib/modules", "/lib/modules", "/usr/src"};
@@ -87,9 +87,7 @@ public final class JdkmsRpm {
     b.setBuildHost("localhost");
     b.setPackager("jdkms maintainers");
 
-    new JdkmsContents(
-            option("cli"), option("deb-root"), option("rpm-root"), option("kernel-install-root"))
-        .addTo(b);
+    new JdkmsContents(option("cli"), option("deb-root"), option("kernel-install-root")).addTo(b);
     declareRelations(b, options.get("dkms-version"));
     declareScripts(b, option("rpm-root"));
 
@@ -123,7 +121,7 @@ public final class JdkmsRpm {
     b.setPostUninstallScript(read(scripts.resolve("postun")));
     // Once per erased package, its files still present: kernels going away are recorded, module
     // sources torn down. Below priority 10000 rpm runs it after the package's %preun, which lets
-    // jdkms's own %preun mark its erase (rpm-trigger).
+    // jdkms's own %preun mark its erase (dev.jdkms.hooks.rpm.RpmTrigger).
     b.addFileTrigger(
         new FileTrigger(
             FileTrigger.Kind.UN, false, List.of(WATCHED), call("removing"), AFTER_PREUN));
@@ -135,7 +133,8 @@ public final class JdkmsRpm {
   }
 
   private static String call(String stage) {
-    return "[ -x " + TRIGGER + " ] || exit 0\nexec " + TRIGGER + " " + stage + "\n";
+    // $PPID is the rpm (or dnf) process, the transaction every trigger of it shares.
+    return "[ -x " + JDKMS + " ] || exit 0\nexec " + JDKMS + " hook rpm " + stage + " \"$PPID\"\n";
   }
 
   private static String read(Path p) throws IOException {

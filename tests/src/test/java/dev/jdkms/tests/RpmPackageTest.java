@@ -66,9 +66,9 @@ class RpmPackageTest {
             "transfiletriggerin scriptlet (using /bin/sh) -- /lib/modules, /usr/lib/modules,"
                 + " /usr/src",
             "transfiletriggerpostun scriptlet (using /bin/sh) -- /",
-            "exec /usr/lib/jdkms/hooks/rpm-trigger removing",
-            "exec /usr/lib/jdkms/hooks/rpm-trigger installed",
-            "exec /usr/lib/jdkms/hooks/rpm-trigger finish",
+            "exec /usr/lib/jdkms/bin/jdkms hook rpm removing \"$PPID\"",
+            "exec /usr/lib/jdkms/bin/jdkms hook rpm installed \"$PPID\"",
+            "exec /usr/lib/jdkms/bin/jdkms hook rpm finish \"$PPID\"",
             "Name        : jdkms",
             "Architecture: noarch",
             "java-headless >= 1:17",
