@@ -19,7 +19,8 @@ Usage: tests/bench/hook-noop.sh [--runs N] [--warmup N] [--tarball dkms-3.4.3.ta
 
   --runs N      runs per implementation (default 30)
   --warmup N    warm-up runs (default 5)
-  --tarball F   upstream's release tarball (default /work/shared/compat/upstream/dkms-3.4.3.tar.gz)
+  --tarball F   upstream's release tarball (default ../shared/compat/upstream/dkms-3.4.3.tar.gz
+                beside the repository)
 EOF
 }
 
@@ -78,7 +79,7 @@ if [[ ${1-} == __inner__ ]]; then
 fi
 
 # ------------------------------------------------------------------ on the host
-runs=30 warmup=5 tarball=/work/shared/compat/upstream/dkms-3.4.3.tar.gz
+runs=30 warmup=5 tarball=$ROOT/../shared/compat/upstream/dkms-3.4.3.tar.gz
 while (( $# )); do
     case $1 in
         --runs) runs=${2:?}; shift 2 ;;

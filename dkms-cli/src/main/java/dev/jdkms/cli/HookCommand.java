@@ -39,6 +39,10 @@ final class HookCommand {
       console.errln(USAGE);
       return 2;
     }
+    if (args.size() == 1 && JdkmsHelp.asked(args.get(0))) {
+      console.println(USAGE);
+      return 0;
+    }
     List<String> rest = args.subList(1, args.size());
     String stage = rest.isEmpty() ? "" : rest.get(0);
     CoreEngine engine = new CoreEngine(console);

@@ -28,6 +28,10 @@ public final class JdkmsMain {
 
   private static int dispatch(String[] args) {
     String command = args.length > 0 ? args[0] : "";
+    if (command.isEmpty() || JdkmsHelp.asked(command)) {
+      JdkmsHelp.print(System.out);
+      return command.isEmpty() ? 2 : 0;
+    }
     if (command.equals("hook")) {
       return HookCommand.main(args);
     }

@@ -100,6 +100,7 @@ public final class JdkmsPackage {
             .directory("etc/dkms/framework.conf.d", 0755)
             .directory("var/lib/dkms", 0755)
             .file("usr/share/man/man8/dkms.8", 0644, deb.resolve("usr/share/man/man8/dkms.8"))
+            .file("usr/share/man/man8/jdkms.8", 0644, deb.resolve("usr/share/man/man8/jdkms.8"))
             .file(
                 "usr/share/bash-completion/completions/dkms",
                 0644,

@@ -77,6 +77,7 @@ final class JdkmsContents {
     data(b, kernelInstallRoot, "usr/lib/systemd/system/jdkms.service");
     data(b, debRoot, "usr/share/bash-completion/completions/dkms");
     data(b, debRoot, "usr/share/man/man8/dkms.8");
+    data(b, debRoot, "usr/share/man/man8/jdkms.8");
     b.addFile(
         "/etc/dkms/framework.conf",
         JdkmsRpm.file(debRoot.resolve("etc/dkms/framework.conf")),
