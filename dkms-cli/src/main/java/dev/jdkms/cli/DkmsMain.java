@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  * line (never a stack trace) and exits 1.
  */
 public final class DkmsMain {
-  static final String VERSION = "dkms-3.4.3";
+  static final String VERSION = "dkms-" + dev.jdkms.core.BuildInfo.DKMS_VERSION;
 
   private DkmsMain() {}
 
@@ -25,7 +25,7 @@ public final class DkmsMain {
       status = run(args, Console.system());
     } catch (RuntimeException | Error e) {
       // Even reporting failed (e.g. stderr is a closed pipe): exit without a stack trace.
-      status = 1;
+      status = Unexpected.STATUS;
     }
     System.exit(status);
   }
@@ -76,10 +76,10 @@ public final class DkmsMain {
       return e.exitCode();
     } catch (IOException | UncheckedIOException e) {
       out.error("jdkms: " + e.getMessage());
-      return 1;
-    } catch (RuntimeException e) {
-      out.error("jdkms: internal error: " + e);
-      return 1;
+      return Unexpected.STATUS;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      out.error(Unexpected.describe(e));
+      return Unexpected.STATUS;
     }
   }
 }

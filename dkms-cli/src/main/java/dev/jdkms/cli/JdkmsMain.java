@@ -1,61 +1,46 @@
 package dev.jdkms.cli;
 
-import dev.jdkms.cli.kabi.KabiCommand;
+import dev.jdkms.core.console.Console;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Entry point of {@code jdkms}, the extras that upstream dkms does not have ({@code jdkms kabi
- * check ...}, and {@code jdkms transaction|plan}, see {@link TransactionCommand}). Uses picocli;
- * the drop-in {@code dkms} ({@link DkmsMain}) never loads this class, so its start-up stays free of
- * picocli's cost.
+ * Entry point of {@code jdkms}, the extras that upstream dkms does not have. Package managers call
+ * {@code jdkms hook ...} ({@link HookCommand}) and {@code jdkms transaction|plan} ({@link
+ * TransactionCommand}) on every kernel or module change: they are parsed by hand and dispatched
+ * here before anything of picocli is loaded (its classes alone cost start-up time); the interactive
+ * commands go to {@link JdkmsCommand}.
  */
-@picocli.CommandLine.Command(
-    name = "jdkms",
-    mixinStandardHelpOptions = true,
-    versionProvider = JdkmsMain.Version.class,
-    description = "jdkms extras beyond the drop-in dkms command.",
-    subcommands = {KabiCommand.class})
-public final class JdkmsMain implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+public final class JdkmsMain {
+  private JdkmsMain() {}
 
   public static void main(String[] args) {
-    // The transaction engine's commands parse by hand: hooks call them, so they skip picocli.
-    if (args.length > 0 && (args[0].equals("transaction") || args[0].equals("plan"))) {
-      System.exit(TransactionCommand.run(args, dev.jdkms.core.console.Console.system()));
+    int status;
+    try {
+      status = dispatch(args);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // Outside picocli's handler (hooks, transactions): one line, never a stack trace.
+      System.err.println("Error! " + Unexpected.describe(e));
+      status = Unexpected.STATUS;
     }
-    System.exit(
-        run(
-            args,
-            new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8),
-            new PrintWriter(System.err, true, java.nio.charset.StandardCharsets.UTF_8)));
+    System.exit(status);
   }
 
-  /** Runs the command line and returns the exit status (tests call this). */
-  public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    picocli.CommandLine cl = new picocli.CommandLine(new JdkmsMain());
-    cl.setOut(out);
-    cl.setErr(err);
-    cl.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("jdkms: internal error: " + e);
-          return 1;
-        });
-    int rc = cl.execute(args);
-    out.flush();
-    err.flush();
-    return rc;
-  }
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing command");
-  }
-
-  /** The version line: jdkms's own, and the dkms release it is a drop-in for. */
-  static final class Version implements picocli.CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"jdkms (drop-in for " + DkmsMain.VERSION + ")"};
+  private static int dispatch(String[] args) {
+    String command = args.length > 0 ? args[0] : "";
+    if (command.isEmpty() || JdkmsHelp.asked(command)) {
+      JdkmsHelp.print(System.out);
+      return command.isEmpty() ? 2 : 0;
     }
+    if (command.equals("hook")) {
+      return HookCommand.main(args);
+    }
+    if (command.equals("transaction") || command.equals("plan")) {
+      return TransactionCommand.run(args, Console.system());
+    }
+    return JdkmsCommand.run(
+        args,
+        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8));
   }
 }

@@ -1,20 +1,26 @@
 package dev.jdkms.cli;
 
 import dev.jdkms.core.console.Console;
+import dev.jdkms.hooks.CoreEngine;
+import dev.jdkms.hooks.debian.DebianKernelHook;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The training run the installers make the start-up cache with (JDK 25's AOT cache, AppCDS before
  * that): {@code dkms status} over a small throwaway tree (one module version built for a kernel and
  * installed) rather than over the machine's own tree, which is empty on a fresh install, so that
- * the classes a real status line needs (dkms.conf reading, module file checks) are in the cache.
- * Nothing outside a temporary directory is read or written; the output is discarded.
+ * the classes a real status line needs (dkms.conf reading, module file checks) are in the cache;
+ * then the Debian kernel hook over the same tree (a transaction with nothing to do), the path
+ * package managers start on every kernel change. Nothing outside a temporary directory is read or
+ * written; the output is discarded.
  */
 public final class TrainingMain {
   private static final String MODULE = "jdkms_training";
@@ -70,6 +76,17 @@ public final class TrainingMain {
             root.resolve("lib").toString()
           },
           console);
+      // What a Debian kernel hook with nothing to do runs (the module is installed for the
+      // kernel), from its entry point on; silent: its output is not the status's
+      Console quiet = Console.of(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+      HookCommand.run(List.of(), quiet);
+      Files.createDirectories(root.resolve("lib/" + KERNEL + "/build/include"));
+      new DebianKernelHook(
+              CoreEngine.overTrees(
+                  quiet, root.resolve("tree"), root.resolve("src"), root.resolve("lib")),
+              quiet,
+              Map.of("DEB_MAINT_PARAMS", "configure "))
+          .run(List.of("postinst", KERNEL));
     } finally {
       try (Stream<Path> s = Files.walk(root)) {
         for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -56,6 +56,10 @@ public final class TransactionCommand {
       out.printErr(USAGE);
       return 2;
     }
+    if (args.length == 2 && JdkmsHelp.asked(args[1])) {
+      out.print(USAGE);
+      return 0;
+    }
     boolean dryRun = args[0].equals("plan");
     List<Event> events = new ArrayList<>();
     List<String> installed = new ArrayList<>();

@@ -34,6 +34,7 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAnyPackage(
               "dev.jdkms.cli..",
+              "dev.jdkms.hooks..",
               "picocli..",
               "dev.jdkms.apt..",
               "dev.jdkms.rpm..",

@@ -18,15 +18,13 @@ import java.time.format.DateTimeParseException;
  * .INSTALL scriptlet.
  */
 public final class JdkmsPackage {
-  /** The upstream dkms version jdkms is a drop-in for (what dkms --version prints). */
-  static final String DKMS_VERSION = "3.4.3";
-
   private JdkmsPackage() {}
 
   public static void main(String[] args) throws IOException {
     Path repo = null;
     Path outDir = null;
     String version = null;
+    String dkmsVersion = null;
     String pkgrel = "1";
     long time = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -34,16 +32,22 @@ public final class JdkmsPackage {
         case "--repo" -> repo = Path.of(args[i + 1]).toAbsolutePath().normalize();
         case "--out-dir" -> outDir = Path.of(args[i + 1]);
         case "--version" -> version = args[i + 1];
+        case "--dkms-version" -> dkmsVersion = args[i + 1];
         case "--pkgrel" -> pkgrel = args[i + 1];
         case "--timestamp" -> time = epochSeconds(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    if (repo == null || outDir == null || version == null || args.length % 2 != 0) {
+    if (repo == null
+        || outDir == null
+        || version == null
+        || dkmsVersion == null
+        || args.length % 2 != 0) {
       throw new IllegalArgumentException(
-          "usage: JdkmsPackage --repo DIR --version V [--pkgrel N] [--timestamp T] --out-dir DIR");
+          "usage: JdkmsPackage --repo DIR --version V --dkms-version V [--pkgrel N] [--timestamp T]"
+              + " --out-dir DIR");
     }
-    PackageBuilder b = builder(repo, pkgver(version) + "-" + pkgrel, time);
+    PackageBuilder b = builder(repo, pkgver(version) + "-" + pkgrel, dkmsVersion, time);
     Path out = b.write(Files.createDirectories(outDir).resolve(b.info().fileName()));
     System.out.println("[pacman] " + out + " (" + b.entries().size() + " members)");
   }
@@ -53,14 +57,17 @@ public final class JdkmsPackage {
     return mavenVersion.replace('-', '_');
   }
 
-  /** The package's metadata: a drop-in dkms under Arch's names. */
-  static PkgInfo pkgInfo(String version, long time) {
+  /**
+   * The package's metadata: a drop-in for dkms {@code dkmsVersion} (the parent pom's
+   * dkms.compat.version) under Arch's names.
+   */
+  static PkgInfo pkgInfo(String version, String dkmsVersion, long time) {
     return PkgInfo.of("jdkms", version, "any")
         .withDescription(
-            "Dynamic Kernel Module Support rebuilt in Java (drop-in dkms " + DKMS_VERSION + ")")
+            "Dynamic Kernel Module Support rebuilt in Java (drop-in dkms " + dkmsVersion + ")")
         // LICENSE at the top of the checkout; the rpm declares the same
         .withLicenses("Apache-2.0")
-        .withProvides("dkms=" + DKMS_VERSION)
+        .withProvides("dkms=" + dkmsVersion)
         .withConflicts("dkms")
         .withBackup("etc/dkms/framework.conf")
         .withDepends("java-runtime-headless>=17", "bash", "gcc", "make", "kmod", "patch")
@@ -68,12 +75,13 @@ public final class JdkmsPackage {
   }
 
   /** Everything in the package, read from the checkout at {@code repo}. */
-  static PackageBuilder builder(Path repo, String version, long time) throws IOException {
+  static PackageBuilder builder(Path repo, String version, String dkmsVersion, long time)
+      throws IOException {
     Path cli = repo.resolve("dkms-cli");
     Path deb = repo.resolve("apt-hook/src/deb/root");
     Path alpm = repo.resolve("pacman-hook/src/main/alpm");
     PackageBuilder b =
-        new PackageBuilder(pkgInfo(version, time))
+        new PackageBuilder(pkgInfo(version, dkmsVersion, time))
             .installScript(Files.readString(alpm.resolve("jdkms.install")))
             .file("usr/lib/jdkms/lib/dkms.jar", 0644, cli.resolve("target/dkms.jar"))
             .file("usr/lib/jdkms/bin/dkms", 0755, cli.resolve("src/main/dist/bin/dkms"))
@@ -92,6 +100,7 @@ public final class JdkmsPackage {
             .directory("etc/dkms/framework.conf.d", 0755)
             .directory("var/lib/dkms", 0755)
             .file("usr/share/man/man8/dkms.8", 0644, deb.resolve("usr/share/man/man8/dkms.8"))
+            .file("usr/share/man/man8/jdkms.8", 0644, deb.resolve("usr/share/man/man8/jdkms.8"))
             .file(
                 "usr/share/bash-completion/completions/dkms",
                 0644,

@@ -40,7 +40,7 @@ class JdkmsPackageTest {
   @Test
   void theDropInItsHooksAndTheHandler() throws IOException {
     Path out =
-        JdkmsPackage.builder(repo(), "0.1.0_SNAPSHOT-1", 1_767_225_600L)
+        JdkmsPackage.builder(repo(), "0.1.0_SNAPSHOT-1", "3.4.3", 1_767_225_600L)
             .write(tmp.resolve("jdkms-0.1.0_SNAPSHOT-1-any.pkg.tar.zst"));
     PackageBuilderTest.Read r = PackageBuilderTest.read(out);
     assertThat(r.names())

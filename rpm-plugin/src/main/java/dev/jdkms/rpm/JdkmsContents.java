@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import org.redline_rpm.payload.Directive;
 
 /**
- * The payload: the same layout as the .deb (apt-hook), minus its Debian kernel hooks, plus the rpm
- * trigger handler, the kernel-install plugin and the boot-time unit. Shared files are read from
- * where the other modules keep them, never copied.
+ * The payload: the same layout as the .deb (apt-hook), minus its Debian kernel hooks, plus the
+ * kernel-install plugin and the boot-time unit (the rpm triggers' work is in dkms.jar, {@code jdkms
+ * hook rpm}). Shared files are read from where the other modules keep them, never copied.
  */
 final class JdkmsContents {
 
@@ -16,13 +16,11 @@ final class JdkmsContents {
 
   private final Path cli;
   private final Path debRoot;
-  private final Path rpmRoot;
   private final Path kernelInstallRoot;
 
-  JdkmsContents(Path cli, Path debRoot, Path rpmRoot, Path kernelInstallRoot) {
+  JdkmsContents(Path cli, Path debRoot, Path kernelInstallRoot) {
     this.cli = cli;
     this.debRoot = debRoot;
-    this.rpmRoot = rpmRoot;
     this.kernelInstallRoot = kernelInstallRoot;
   }
 
@@ -73,14 +71,13 @@ final class JdkmsContents {
         EXEC);
     exec(b, debRoot, "usr/lib/dkms/common.postinst");
     exec(b, debRoot, "usr/lib/jdkms/hooks/java-setup");
-    data(b, debRoot, "usr/lib/jdkms/hooks/functions.sh");
-    exec(b, rpmRoot.resolve("root"), "usr/lib/jdkms/hooks/rpm-trigger");
     // kernel-core's %posttrans runs kernel-install: the plugin finds the triggers' work done (or
     // does it first); the unit is the boot-time catch-up (not enabled by the package).
     exec(b, kernelInstallRoot, "usr/lib/kernel/install.d/40-jdkms.install");
     data(b, kernelInstallRoot, "usr/lib/systemd/system/jdkms.service");
     data(b, debRoot, "usr/share/bash-completion/completions/dkms");
     data(b, debRoot, "usr/share/man/man8/dkms.8");
+    data(b, debRoot, "usr/share/man/man8/jdkms.8");
     b.addFile(
         "/etc/dkms/framework.conf",
         JdkmsRpm.file(debRoot.resolve("etc/dkms/framework.conf")),

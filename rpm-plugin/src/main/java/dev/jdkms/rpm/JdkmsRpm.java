@@ -17,21 +17,20 @@ import org.redline_rpm.header.RpmType;
  * run {@code jdkms transaction} once per rpm transaction (rpm-plugin/README.md).
  *
  * <pre>
- * JdkmsRpm --version=V --cli=DKMS_CLI_DIR --deb-root=APT_HOOK_ROOT --rpm-root=SRC_RPM --out=DIR
+ * JdkmsRpm --version=V --dkms-version=V --cli=DKMS_CLI_DIR --deb-root=APT_HOOK_ROOT --rpm-root=SRC_RPM --out=DIR
  * </pre>
  */
 public final class JdkmsRpm {
 
-  /** The upstream dkms version whose behaviour jdkms reproduces (what it provides). */
-  static final String DKMS_VERSION = "3.4.3";
-
-  /** redline's Flags.LESS: strictly less (its addObsoletesLess means less or equal). */
+  /** rpm's RPMSENSE_LESS and RPMSENSE_EQUAL (redline's Flags), combined for "&lt;=". */
   private static final int LESS = 2;
+
+  private static final int EQUAL = 8;
 
   /** rpm runs file triggers of a lower priority than 10000 after %preun, higher ones before. */
   static final int AFTER_PREUN = 1000;
 
-  static final String TRIGGER = "/usr/lib/jdkms/hooks/rpm-trigger";
+  static final String JDKMS = "/usr/lib/jdkms/bin/jdkms";
 
   /** Where kernels (Fedora: /usr/lib/modules/K/vmlinuz; older layouts /lib) and modules arrive. */
   static final String[] WATCHED = {"/usr/lib/modules", "/lib/modules", "/usr/src"};
@@ -78,7 +77,7 @@ public final class JdkmsRpm {
     b.setSummary("Dynamic Kernel Module Support rebuilt in Java (drop-in dkms)");
     b.setDescription(
         "jdkms is a drop-in replacement for dkms "
-            + DKMS_VERSION
+            + options.get("dkms-version")
             + ": the same dkms command line, dkms.conf files,\n"
             + "/var/lib/dkms tree, status lines, messages and exit codes. rpm file triggers build,\n"
             + "install and remove out-of-tree modules whenever a transaction (rpm or dnf) brings or\n"
@@ -88,10 +87,8 @@ public final class JdkmsRpm {
     b.setBuildHost("localhost");
     b.setPackager("jdkms maintainers");
 
-    new JdkmsContents(
-            option("cli"), option("deb-root"), option("rpm-root"), option("kernel-install-root"))
-        .addTo(b);
-    declareRelations(b);
+    new JdkmsContents(option("cli"), option("deb-root"), option("kernel-install-root")).addTo(b);
+    declareRelations(b, options.get("dkms-version"));
     declareScripts(b, option("rpm-root"));
 
     Path out = option("out");
@@ -100,8 +97,11 @@ public final class JdkmsRpm {
     return out.resolve(name);
   }
 
-  /** Requires, Provides, Obsoletes, Conflicts (README "rpm and dnf"). */
-  static void declareRelations(TriggerBuilder b) {
+  /**
+   * Requires, Provides, Obsoletes, Conflicts (README "rpm and dnf"): a drop-in for dkms {@code
+   * dkmsVersion} (the parent pom's dkms.compat.version) that replaces every dkms up to it.
+   */
+  static void declareRelations(TriggerBuilder b, String dkmsVersion) {
     // Fedora/RHEL: every java-N-openjdk-headless provides java-headless = 1:N.
     b.addDependencyMore("java-headless", "1:17");
     b.addDependency("/bin/sh", 0, "");
@@ -109,8 +109,8 @@ public final class JdkmsRpm {
     b.addDependency("gcc", 0, "");
     b.addDependency("make", 0, "");
     b.addDependency("kmod", 0, "");
-    b.addProvides("dkms", DKMS_VERSION);
-    b.addObsoletes("dkms", LESS, "3.4.4");
+    b.addProvides("dkms", dkmsVersion);
+    b.addObsoletes("dkms", LESS | EQUAL, dkmsVersion);
     b.addConflicts("dkms", 0, "");
   }
 
@@ -121,7 +121,7 @@ public final class JdkmsRpm {
     b.setPostUninstallScript(read(scripts.resolve("postun")));
     // Once per erased package, its files still present: kernels going away are recorded, module
     // sources torn down. Below priority 10000 rpm runs it after the package's %preun, which lets
-    // jdkms's own %preun mark its erase (rpm-trigger).
+    // jdkms's own %preun mark its erase (dev.jdkms.hooks.rpm.RpmTrigger).
     b.addFileTrigger(
         new FileTrigger(
             FileTrigger.Kind.UN, false, List.of(WATCHED), call("removing"), AFTER_PREUN));
@@ -133,7 +133,8 @@ public final class JdkmsRpm {
   }
 
   private static String call(String stage) {
-    return "[ -x " + TRIGGER + " ] || exit 0\nexec " + TRIGGER + " " + stage + "\n";
+    // $PPID is the rpm (or dnf) process, the transaction every trigger of it shares.
+    return "[ -x " + JDKMS + " ] || exit 0\nexec " + JDKMS + " hook rpm " + stage + " \"$PPID\"\n";
   }
 
   private static String read(Path p) throws IOException {

@@ -36,6 +36,7 @@ class JdkmsRpmTest {
     JdkmsRpm.main(
         new String[] {
           "--version=1.2.3-SNAPSHOT",
+          "--dkms-version=3.4.3",
           "--cli=" + cli,
           "--deb-root=" + module.resolve("../apt-hook/src/deb/root"),
           "--rpm-root=" + module.resolve("src/rpm"),
@@ -86,15 +87,15 @@ class JdkmsRpmTest {
     assertThat(ints(5072)).containsOnly(1 << 17); // RPMSENSE_TRIGGERUN
     assertThat(ints(5084)).containsExactly(JdkmsRpm.AFTER_PREUN);
     assertThat(strings(5067)).containsExactly("/bin/sh");
-    assertThat(strings(5066).get(0)).contains("rpm-trigger removing");
+    assertThat(strings(5066).get(0)).contains("hook rpm removing \"$PPID\"");
   }
 
   @Test
   void transactionTriggersInOnTheSamePrefixesAndPostunOnRoot() {
     List<String> scripts = strings(5076);
     assertThat(scripts).hasSize(2);
-    assertThat(scripts.get(0)).contains("rpm-trigger installed");
-    assertThat(scripts.get(1)).contains("rpm-trigger finish");
+    assertThat(scripts.get(0)).contains("hook rpm installed \"$PPID\"");
+    assertThat(scripts.get(1)).contains("hook rpm finish \"$PPID\"");
     // rows sorted by name, each pointing at its script
     assertThat(strings(5079)).containsExactly("/", "/lib/modules", "/usr/lib/modules", "/usr/src");
     assertThat(ints(5080)).containsExactly(1, 0, 0, 0);
@@ -107,10 +108,10 @@ class JdkmsRpmTest {
     List<String> provides = strings(1047);
     int p = provides.indexOf("dkms");
     assertThat(p).isNotNegative();
-    assertThat(strings(1113).get(p)).isEqualTo(JdkmsRpm.DKMS_VERSION); // PROVIDEVERSION
+    assertThat(strings(1113).get(p)).isEqualTo("3.4.3"); // PROVIDEVERSION
     assertThat(strings(1090)).containsExactly("dkms"); // OBSOLETENAME
-    assertThat(strings(1115)).containsExactly("3.4.4"); // OBSOLETEVERSION
-    assertThat(ints(1114)[0] & 0xe).isEqualTo(2); // OBSOLETEFLAGS: LESS only
+    assertThat(strings(1115)).containsExactly("3.4.3"); // OBSOLETEVERSION
+    assertThat(ints(1114)[0] & 0xe).isEqualTo(2 | 8); // OBSOLETEFLAGS: LESS | EQUAL
     assertThat(strings(1054)).containsExactly("dkms"); // CONFLICTNAME
     List<String> requires = strings(1049);
     assertThat(requires).contains("java-headless", "gcc", "make", "kmod", "/bin/sh");
@@ -134,7 +135,6 @@ class JdkmsRpmTest {
             "/usr/lib/jdkms/bin/jdkms",
             "/usr/lib/jdkms/lib/dkms.jar",
             "/usr/lib/jdkms/hooks/java-setup",
-            "/usr/lib/jdkms/hooks/rpm-trigger",
             "/usr/lib/dkms/dkms_autoinstaller",
             "/usr/lib/dkms/common.postinst",
             "/usr/lib/kernel/install.d/40-jdkms.install",

@@ -249,7 +249,7 @@ class KernelInstallTest {
     assertThat(add.stdout()).as(add.describe()).doesNotContain("Autoinstall of module");
     assertThat(add.stderr())
         .as(add.describe())
-        .contains("jdkms: jdkms transaction --failures ")
+        .contains("jdkms: jdkms transaction --kernel-added " + K + "=")
         .contains(
             "jdkms: note: kernel "
                 + K

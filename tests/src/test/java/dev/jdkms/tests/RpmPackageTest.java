@@ -66,9 +66,9 @@ class RpmPackageTest {
             "transfiletriggerin scriptlet (using /bin/sh) -- /lib/modules, /usr/lib/modules,"
                 + " /usr/src",
             "transfiletriggerpostun scriptlet (using /bin/sh) -- /",
-            "exec /usr/lib/jdkms/hooks/rpm-trigger removing",
-            "exec /usr/lib/jdkms/hooks/rpm-trigger installed",
-            "exec /usr/lib/jdkms/hooks/rpm-trigger finish",
+            "exec /usr/lib/jdkms/bin/jdkms hook rpm removing \"$PPID\"",
+            "exec /usr/lib/jdkms/bin/jdkms hook rpm installed \"$PPID\"",
+            "exec /usr/lib/jdkms/bin/jdkms hook rpm finish \"$PPID\"",
             "Name        : jdkms",
             "Architecture: noarch",
             "java-headless >= 1:17",
@@ -76,7 +76,7 @@ class RpmPackageTest {
             "make",
             "kmod",
             "dkms = 3.4.3",
-            "dkms < 3.4.4",
+            "dkms <= 3.4.3",
             "dkms");
     Result conf = template.sh(RPM + "-qp --configfiles " + Dnf.jdkmsRpm());
     assertThat(conf.stdoutLines()).containsExactly("/etc/dkms/framework.conf");

@@ -107,7 +107,10 @@ public final class KabiWeakUpdatesCommand implements Callable<Integer> {
       if (WeakUpdates.apply(plan)
           && Files.isDirectory(root.resolve("lib/modules").resolve(kernel))
           && root.toString().equals("/")) {
-        Process p = new ProcessBuilder("depmod", "-a", kernel).inheritIO().start();
+        Process p =
+            dev.jdkms.core.exec.CallerLocale.restore(new ProcessBuilder("depmod", "-a", kernel))
+                .inheritIO()
+                .start();
         if (p.waitFor() != 0) {
           err.println("jdkms kabi weak-updates: depmod -a " + kernel + " failed");
           return 1;

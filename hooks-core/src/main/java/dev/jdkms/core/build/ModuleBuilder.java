@@ -1,5 +1,6 @@
 package dev.jdkms.core.build;
 
+import dev.jdkms.core.BuildInfo;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;
 import dev.jdkms.core.exec.ChildEnvironment;
@@ -132,7 +133,9 @@ public final class ModuleBuilder {
     }
     Files.writeString(
         buildLog,
-        "DKMS (dkms-3.4.3) make.log for "
+        "DKMS (dkms-"
+            + BuildInfo.DKMS_VERSION
+            + ") make.log for "
             + module
             + "/"
             + version

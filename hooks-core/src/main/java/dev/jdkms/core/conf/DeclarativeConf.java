@@ -37,6 +37,9 @@ public final class DeclarativeConf {
 
   private static final NeedsBash NEEDS_BASH = new NeedsBash();
 
+  /** The largest file read into memory here (real dkms.conf files are a few KiB). */
+  private static final long MAX_FILE_BYTES = 1 << 20;
+
   /**
    * What a declarative evaluation found: the variables, and the deprecation warnings bash would
    * print after each file (shown only for reads that ask for them).
@@ -54,6 +57,9 @@ public final class DeclarativeConf {
     Map<String, SortedMap<Integer, String>> state = new HashMap<>();
     try {
       for (Path f : files) {
+        if (Files.size(f) > MAX_FILE_BYTES) {
+          throw NEEDS_BASH; // not a recipe anyone wrote by hand: bash and its output bound decide
+        }
         byte[] bytes = Files.readAllBytes(f);
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (!java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)) {

@@ -29,6 +29,9 @@ public final class DkmsConfInterpreter {
     }
   }
 
+  /** Far above any real dkms.conf, low enough that the per-record errors of holes stay readable. */
+  static final int MAX_RECORD_INDEX = 9999;
+
   private DkmsConfInterpreter() {}
 
   public static Result interpret(ShellVariables in, Context ctx) {
@@ -40,16 +43,7 @@ public final class DkmsConfInterpreter {
     if (vars.get("PACKAGE_VERSION").isEmpty()) {
       errors.add("dkms.conf: Error! No 'PACKAGE_VERSION' directive specified.");
     }
-    int max = -1;
-    for (String a :
-        List.of(
-            "BUILT_MODULE_NAME",
-            "BUILT_MODULE_LOCATION",
-            "DEST_MODULE_NAME",
-            "DEST_MODULE_LOCATION")) {
-      max = Math.max(max, vars.maxIndex(a));
-    }
-    int count = max + 1;
+    int count = recordCount(vars, errors);
     List<ModuleRecord> modules = new ArrayList<>();
     String strip0 = null;
     for (int i = 0; i < count; i++) {
@@ -198,6 +192,35 @@ public final class DkmsConfInterpreter {
       }
     }
     return out;
+  }
+
+  /**
+   * upstream's {@code num_modules}: 1 + the highest index of the four record arrays; none when an
+   * index is beyond {@link #MAX_RECORD_INDEX} (upstream would loop up to it: 10^11 records for
+   * {@code BUILT_MODULE_NAME[99999999999]}).
+   */
+  private static int recordCount(ShellVariables vars, List<String> errors) {
+    int max = -1;
+    for (String a :
+        List.of(
+            "BUILT_MODULE_NAME",
+            "BUILT_MODULE_LOCATION",
+            "DEST_MODULE_NAME",
+            "DEST_MODULE_LOCATION")) {
+      if (vars.maxIndex(a) > MAX_RECORD_INDEX) {
+        errors.add(
+            "dkms.conf: Error! Directive '"
+                + a
+                + "' has an index above "
+                + MAX_RECORD_INDEX
+                + " (jdkms reads at most "
+                + (MAX_RECORD_INDEX + 1)
+                + " module records).");
+        return 0;
+      }
+      max = Math.max(max, vars.maxIndex(a));
+    }
+    return max + 1;
   }
 
   private static boolean escapes(String path) {

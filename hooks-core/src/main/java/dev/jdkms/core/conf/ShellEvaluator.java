@@ -2,9 +2,6 @@ package dev.jdkms.core.conf;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,9 +21,17 @@ public final class ShellEvaluator {
   /** {@code JDKMS_CONF_FASTPATH=0} sends every dkms.conf to bash (comparisons, benchmarks). */
   public static final String FASTPATH_ENV = "JDKMS_CONF_FASTPATH";
 
+  /**
+   * How long sourcing may take. Real files finish in milliseconds; one that waits on something (a
+   * background job holding the output, a command that never returns) would hang every dkms run and
+   * kernel hook, so it is stopped and reported instead.
+   */
+  static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
+
   private final Console console;
   private final ChildEnvironment environment;
   private final EvaluationCache cache;
+  private final java.time.Duration timeout;
 
   public ShellEvaluator(Console console, ChildEnvironment environment) {
     this(console, environment, null);
@@ -34,9 +39,18 @@ public final class ShellEvaluator {
 
   /** With {@code cache} (may be null), a repeated evaluation reuses the first one's result. */
   public ShellEvaluator(Console console, ChildEnvironment environment, EvaluationCache cache) {
+    this(console, environment, cache, TIMEOUT);
+  }
+
+  ShellEvaluator(
+      Console console,
+      ChildEnvironment environment,
+      EvaluationCache cache,
+      java.time.Duration timeout) {
     this.console = console;
     this.environment = environment;
     this.cache = cache;
+    this.timeout = timeout;
   }
 
   /**
@@ -93,31 +107,10 @@ public final class ShellEvaluator {
     // SecureRandom.
     pb.redirectError(piped ? ProcessBuilder.Redirect.PIPE : console.childErr());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    byte[] output;
-    int status;
-    String stderr = "";
-    try {
-      Process p = pb.start();
-      java.util.concurrent.FutureTask<byte[]> err = null;
-      if (piped) {
-        err = new java.util.concurrent.FutureTask<>(() -> readAll(p.getErrorStream()));
-        Thread t = new Thread(err, "jdkms-conf-stderr");
-        t.setDaemon(true);
-        t.start();
-      }
-      try (InputStream in = p.getInputStream()) {
-        output = readAll(in);
-      }
-      status = p.waitFor();
-      if (err != null) {
-        stderr = new String(err.get(), StandardCharsets.UTF_8);
-      }
-    } catch (IOException | java.util.concurrent.ExecutionException e) {
-      throw new ConfException("cannot run bash to read " + files + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfException("interrupted while reading " + files);
-    }
+    BashRun.Result run = BashRun.run(pb, piped, timeout, files.toString());
+    byte[] output = run.stdout();
+    int status = run.status();
+    String stderr = run.stderr();
     String shown = Deprecations.select(stderr, deprecationWarnings);
     if (!shown.isEmpty()) {
       console.printErr(shown);
@@ -208,22 +201,26 @@ public final class ShellEvaluator {
     String text = new String(output, StandardCharsets.UTF_8);
     String[] parts = text.split("\0", -1);
     for (int i = 0; i + 2 < parts.length; i += 3) {
-      values
-          .computeIfAbsent(parts[i], k -> new TreeMap<>())
-          .put(Integer.parseInt(parts[i + 1]), parts[i + 2]);
+      values.computeIfAbsent(parts[i], k -> new TreeMap<>()).put(index(parts[i + 1]), parts[i + 2]);
     }
     return new ShellVariables(values);
+  }
+
+  /**
+   * A bash array index (bash allows up to 2^63-1). Ones beyond an int are kept as {@link
+   * Integer#MAX_VALUE}: past any record jdkms reads, and refused by {@link DkmsConfInterpreter}.
+   */
+  private static int index(String digits) {
+    try {
+      return (int) Math.min(Long.parseLong(digits), Integer.MAX_VALUE);
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE; // beyond a long: bash refuses it, but stay safe
+    }
   }
 
   /** Single-quotes a value for bash. */
   public static String quote(String value) {
     return "'" + value.replace("'", "'\\''") + "'";
-  }
-
-  private static byte[] readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    in.transferTo(b);
-    return b.toByteArray();
   }
 
   /** Context maps keep insertion order so the generated script is stable. */

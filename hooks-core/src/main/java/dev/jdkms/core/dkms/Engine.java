@@ -105,15 +105,7 @@ final class Engine {
 
   /** The job budget: parallel_jobs (or -j) when it is a number, else the number of CPUs. */
   static int budget(Session s) {
-    try {
-      int n = Integer.parseInt(s.setting("parallel_jobs").trim());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // empty (make -j without a limit) or not a number: one job per CPU
-    }
-    return Runtime.getRuntime().availableProcessors();
+    return Jobserver.budgetFor(s.setting("parallel_jobs"));
   }
 
   private static String runningKernel() {

@@ -1,12 +1,15 @@
 package dev.jdkms.core.dkms;
 
 import dev.jdkms.core.initramfs.InitramfsPolicy;
+import dev.jdkms.core.plan.Executor;
 import dev.jdkms.core.plan.Executor.KernelOutcome;
 import dev.jdkms.core.plan.Executor.Result;
 import dev.jdkms.core.plan.Executor.UnitOutcome;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** What a {@link Transaction.Outcome} tells a person (the summary table) and an adapter. */
 public final class TransactionReport {
@@ -86,6 +89,36 @@ public final class TransactionReport {
           case BUILD_FAILED, INSTALL_FAILED, MISSING_DEPENDENCIES, NOT_RUN -> {
             String line = u.unit() + " " + k.job().kernel();
             out.add(o.bootCriticalFailed().contains(line) ? line + " boot-critical" : line);
+          }
+          default -> {}
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A module that failed on a kernel, as an adapter reports it: {@code outcome} is the summary's
+   * word for it without the build time ({@code build failed (exit 10)}), {@code log} the kept
+   * make.log when there is one.
+   */
+  public record FailedUnit(
+      String module, String kernel, boolean bootCritical, String outcome, Optional<Path> log) {}
+
+  /** The same modules as {@link #failures}, typed, for adapters that word their own messages. */
+  public static List<FailedUnit> failedUnits(Transaction.Outcome o) {
+    List<FailedUnit> out = new ArrayList<>();
+    for (KernelOutcome k : o.kernels()) {
+      for (UnitOutcome u : k.units()) {
+        switch (u.result()) {
+          case BUILD_FAILED, INSTALL_FAILED, MISSING_DEPENDENCIES, NOT_RUN -> {
+            String kernel = k.job().kernel();
+            String unit = u.unit().toString();
+            boolean critical = o.bootCriticalFailed().contains(unit + " " + kernel);
+            String outcome = describe(u).replaceFirst(", built in .*$", "");
+            out.add(
+                new FailedUnit(
+                    unit, kernel, critical, outcome, u.failure().map(Executor.Failure::log)));
           }
           default -> {}
         }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The environment every child process gets: dkms's own, minus the compiler variables upstream
  * unsets at start ({@code CC CXX CFLAGS CXXFLAGS LDFLAGS}) so a user's shell cannot leak flags into
- * kernel builds, plus what a build exports (CC/KERNEL_CC, build_environment).
+ * kernel builds, with the caller's locale ({@link CallerLocale}), plus what a build exports
+ * (CC/KERNEL_CC, build_environment).
  */
 public final class ChildEnvironment {
   private static final List<String> UNSET = List.of("CC", "CXX", "CFLAGS", "CXXFLAGS", "LDFLAGS");
@@ -25,6 +26,7 @@ public final class ChildEnvironment {
   public static ChildEnvironment of(Map<String, String> env) {
     Map<String, String> m = new HashMap<>(env);
     UNSET.forEach(m::remove);
+    CallerLocale.restore(m);
     return new ChildEnvironment(m);
   }
 

@@ -32,30 +32,49 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 public final class InitramfsImage {
   private InitramfsImage() {}
 
-  /** Every path in the image (without a leading {@code ./} or {@code /}). */
+  /**
+   * Every path in the image (without a leading {@code ./} or {@code /}).
+   *
+   * @throws ReadBudget.ExceededException when the image expands beyond 1 GiB or takes more than 20
+   *     seconds to read
+   */
   public static Set<String> files(Path image) throws IOException {
+    return files(image, ReadBudget.Limits.DEFAULT);
+  }
+
+  static Set<String> files(Path image, ReadBudget.Limits limits) throws IOException {
+    try {
+      return list(image, new ReadBudget(limits));
+    } catch (RuntimeException e) {
+      // The decoders report some corrupt input with unchecked exceptions.
+      throw new IOException("corrupt image (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Set<String> list(Path image, ReadBudget budget) throws IOException {
     Set<String> names = new LinkedHashSet<>();
     try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ)) {
       long size = ch.size();
       long pos = 0;
       while (pos < size) {
-        pos = skipZeros(ch, pos, size);
+        pos = skipZeros(ch, pos, size, budget);
         if (pos >= size) {
           break;
         }
         byte[] magic = read(ch, pos, 6);
         if (isCpio(magic)) {
           ch.position(pos);
-          CountingStream in = new CountingStream(Channels.newInputStream(ch));
+          CountingStream in = new CountingStream(budget.watch(Channels.newInputStream(ch)));
           readCpio(in, names);
           pos += in.count;
           continue;
         }
         ch.position(pos);
         InputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
-        try (InputStream in = decompressor(magic, raw)) {
+        try (InputStream in = budget.watch(decompressor(magic, raw))) {
           // A compressed part may itself hold several archives.
-          PushbackStream p = new PushbackStream(in);
+          // Buffered: the padding between archives is read a byte at a time.
+          PushbackStream p = new PushbackStream(new BufferedInputStream(in, 1 << 16));
           while (p.skipZerosAndPeek()) {
             readCpio(p, names);
           }
@@ -86,7 +105,10 @@ public final class InitramfsImage {
           .get();
     }
     if (b0 == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z') {
-      return new XZCompressorInputStream(raw, true);
+      return XZCompressorInputStream.builder()
+          .setInputStream(raw)
+          .setDecompressConcatenated(true)
+          .get();
     }
     if (b0 == 0x28 && b1 == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
       return new ZstdInputStream(raw);
@@ -171,7 +193,8 @@ public final class InitramfsImage {
     }
   }
 
-  private static long skipZeros(FileChannel ch, long pos, long size) throws IOException {
+  private static long skipZeros(FileChannel ch, long pos, long size, ReadBudget budget)
+      throws IOException {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096);
     while (pos < size) {
       b.clear();
@@ -179,6 +202,7 @@ public final class InitramfsImage {
       if (n <= 0) {
         return size;
       }
+      budget.charge(n);
       for (int i = 0; i < n; i++) {
         if (b.get(i) != 0) {
           return pos + i;

@@ -46,6 +46,25 @@ public final class InitramfsPolicy {
       Collection<String> changedModules,
       Collection<String> bootCritical,
       boolean imageBuiltNext) {
+    return decide(
+        kernel,
+        image,
+        generator,
+        changedModules,
+        bootCritical,
+        imageBuiltNext,
+        ReadBudget.Limits.DEFAULT);
+  }
+
+  /** The same, reading at most {@code limits} of the image (past them: regenerate). */
+  static Decision decide(
+      String kernel,
+      Optional<Path> image,
+      Optional<Generator> generator,
+      Collection<String> changedModules,
+      Collection<String> bootCritical,
+      boolean imageBuiltNext,
+      ReadBudget.Limits limits) {
     if (changedModules.isEmpty()) {
       return new Decision(kernel, false, "no module changed", image, generator);
     }
@@ -69,7 +88,9 @@ public final class InitramfsPolicy {
     }
     Set<String> files;
     try {
-      files = InitramfsImage.files(image.get());
+      files = InitramfsImage.files(image.get(), limits);
+    } catch (ReadBudget.ExceededException e) {
+      return new Decision(kernel, true, "image not inspected: " + e.getMessage(), image, generator);
     } catch (IOException | RuntimeException e) {
       // An image we cannot read: rebuilding is the safe side.
       return new Decision(

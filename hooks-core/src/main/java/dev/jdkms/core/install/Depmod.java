@@ -1,5 +1,6 @@
 package dev.jdkms.core.install;
 
+import dev.jdkms.core.exec.CallerLocale;
 import dev.jdkms.core.exec.CommandRunner;
 import dev.jdkms.core.kernel.KernelTree;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class Depmod {
         Files.isRegularFile(map)
             ? new ProcessBuilder("depmod", "-a", kernel.release(), "-F", map.toString())
             : new ProcessBuilder("depmod", "-a", kernel.release());
+    CallerLocale.restore(pb);
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD);
     int rc = CommandRunner.waitFor(pb.start());

@@ -22,6 +22,15 @@ public enum Compression {
   /** Larger than any real module (the biggest in-tree ones are ~100 MiB with debug info). */
   static final long MAX_DECOMPRESSED = 1L << 30;
 
+  /**
+   * What this JVM can afford to hold: growing the buffer copies it, so a module needs about three
+   * times its size at the end. A third of the heap (1 GiB at most) keeps a 1 GB-heap JVM clear of
+   * an OutOfMemoryError on a crafted {@code .ko.gz} that expands to a gigabyte.
+   */
+  static long decompressionLimit() {
+    return Math.min(MAX_DECOMPRESSED, Runtime.getRuntime().maxMemory() / 3);
+  }
+
   /** xz's own dictionary-memory cap: a crafted header cannot make the decoder allocate more. */
   private static final int XZ_MEMORY_LIMIT_KIB = 256 * 1024;
 
@@ -51,37 +60,73 @@ public enum Compression {
   }
 
   /**
+   * The bytes of a module or symvers file, refused unread when it is larger than {@link
+   * #decompressionLimit()} (the message names the file).
+   */
+  static byte[] readFile(java.nio.file.Path file)
+      throws java.io.IOException, ModuleFormatException {
+    long size = java.nio.file.Files.size(file);
+    if (size > decompressionLimit()) {
+      throw new ModuleFormatException(
+          file
+              + ": "
+              + (size >> 20)
+              + " MiB, more than the limit with a "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB Java heap");
+    }
+    return java.nio.file.Files.readAllBytes(file);
+  }
+
+  /**
    * The decompressed bytes ({@code data} itself for {@link #NONE}).
    *
-   * @throws ModuleFormatException on a corrupt or truncated stream, or one larger than 1 GiB
+   * @throws ModuleFormatException on a corrupt or truncated stream, or one larger than this JVM's
+   *     {@link #decompressionLimit()}
    */
   public byte[] decompress(byte[] data) throws ModuleFormatException {
+    return decompress(data, decompressionLimit());
+  }
+
+  byte[] decompress(byte[] data, long limit) throws ModuleFormatException {
     if (this == NONE) {
       return data;
     }
+    String what = name().toLowerCase(java.util.Locale.ROOT);
     try (InputStream in = open(new ByteArrayInputStream(data))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length * 4));
+      ByteArrayOutputStream out =
+          new ByteArrayOutputStream((int) Math.min(limit, Math.max(64, data.length * 4L)));
       byte[] buf = new byte[65536];
       long total = 0;
       for (int n; (n = in.read(buf)) > 0; ) {
         total += n;
-        if (total > MAX_DECOMPRESSED) {
-          throw new ModuleFormatException(
-              name().toLowerCase(java.util.Locale.ROOT)
-                  + " stream decompresses to more than 1 GiB; not a kernel module");
+        if (total > limit) {
+          throw tooLarge(what, limit);
         }
         out.write(buf, 0, n);
       }
       return out.toByteArray();
+    } catch (OutOfMemoryError e) {
+      // The heap was already partly in use: the same answer as for the limit.
+      throw tooLarge(what, limit);
     } catch (LinkageError e) {
       // aircompressor uses sun.misc.Unsafe; should a future JDK drop it, use the zstd program.
       return External.decompress(this, data);
     } catch (IOException | RuntimeException e) {
       // The decoders signal corrupt input with IOException subclasses, but some also throw
       // unchecked exceptions (index errors, "unknown frame") on crafted input.
-      throw new ModuleFormatException(
-          "corrupt " + name().toLowerCase(java.util.Locale.ROOT) + " stream: " + e.getMessage(), e);
+      throw new ModuleFormatException("corrupt " + what + " stream: " + e.getMessage(), e);
     }
+  }
+
+  private static ModuleFormatException tooLarge(String what, long limit) {
+    return new ModuleFormatException(
+        what
+            + " stream decompresses to more than "
+            + (limit >> 20)
+            + " MiB (the limit with a "
+            + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MiB Java heap); not a kernel module");
   }
 
   private InputStream open(InputStream raw) throws IOException {

@@ -1,7 +1,6 @@
 package dev.jdkms.core.kabi;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,7 +64,7 @@ public final class KernelModule {
    * @throws IOException if it cannot be read at all
    */
   public static KernelModule read(Path file) throws IOException, ModuleFormatException {
-    return parse(Files.readAllBytes(file), file.toString());
+    return parse(Compression.readFile(file), file.toString());
   }
 
   /** Like {@link #read} for bytes in memory; {@code source} names them in messages. */

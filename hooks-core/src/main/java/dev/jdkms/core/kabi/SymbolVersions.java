@@ -2,7 +2,6 @@ package dev.jdkms.core.kabi;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,7 +79,7 @@ public final class SymbolVersions {
    * @throws ModuleFormatException if the compressed stream is corrupt
    */
   public static SymbolVersions read(Path file) throws IOException, ModuleFormatException {
-    byte[] raw = Files.readAllBytes(file);
+    byte[] raw = Compression.readFile(file);
     try {
       return parse(Compression.detect(raw).decompress(raw));
     } catch (ModuleFormatException e) {

@@ -1,6 +1,7 @@
 package dev.jdkms.core.plan;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,6 +37,17 @@ public sealed interface Event {
    * kernel that has headers.
    */
   record ModuleAdded(String module, String version) implements Event {}
+
+  /**
+   * A module package was configured and chose the kernels itself (Debian's {@code common.postinst}:
+   * the running and the newest kernel, by dkms 3.4's rules): M/V is added like {@link ModuleAdded},
+   * but built and installed only on {@code kernels}.
+   */
+  record ModuleAddedFor(String module, String version, List<String> kernels) implements Event {
+    public ModuleAddedFor {
+      kernels = List.copyOf(kernels);
+    }
+  }
 
   /**
    * A module version is going away: it is uninstalled and unbuilt everywhere and removed from the

@@ -51,10 +51,36 @@ public final class Jobserver implements AutoCloseable {
     put(budget);
   }
 
-  /** A jobserver with {@code budget} tokens (at least 1), its FIFO in a new directory in tmp. */
+  /**
+   * The most tokens a pool holds: far more jobs than any machine runs, and well within a pipe's 64
+   * KiB, so that filling the pool can never block (parallel_jobs=1000000 in framework.conf).
+   */
+  static final int MAX_TOKENS = 4096;
+
+  /**
+   * The job budget a {@code parallel_jobs} setting (or {@code -j}) asks for: the number when it is
+   * a positive one, else (empty, meaning make -j without a limit, or not a number) one job per CPU.
+   */
+  public static int budgetFor(String parallelJobs) {
+    try {
+      int n = Integer.parseInt(parallelJobs.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // empty or not a number (or beyond an int): one job per CPU
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * A jobserver with {@code budget} tokens (at least 1, at most {@link #MAX_TOKENS}), its FIFO in a
+   * new directory in tmp.
+   */
   public static Jobserver start(Path tmp, int budget) throws IOException {
     Files.createDirectories(tmp);
-    return new Jobserver(Files.createTempDirectory(tmp, "jdkms-jobs-"), Math.max(1, budget));
+    return new Jobserver(
+        Files.createTempDirectory(tmp, "jdkms-jobs-"), Math.min(MAX_TOKENS, Math.max(1, budget)));
   }
 
   public int budget() {

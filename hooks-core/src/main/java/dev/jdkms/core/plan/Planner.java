@@ -59,6 +59,7 @@ public final class Planner {
     Set<String> kernelTargets = new LinkedHashSet<>();
     Set<ModuleVersion> added = new LinkedHashSet<>();
     Set<ModuleVersion> removed = new LinkedHashSet<>();
+    Map<String, Set<String>> onlyOn = new LinkedHashMap<>(); // module -> the kernels it chose
     for (Event e : events) {
       if (e instanceof Event.KernelRemoved r) {
         removedKernels.add(r.kernel());
@@ -67,6 +68,9 @@ public final class Planner {
         kernelTargets.add(u.kernel());
       } else if (e instanceof Event.ModuleAdded a) {
         added.add(new ModuleVersion(a.module(), a.version()));
+      } else if (e instanceof Event.ModuleAddedFor a) {
+        added.add(new ModuleVersion(a.module(), a.version()));
+        onlyOn.computeIfAbsent(a.module(), m -> new LinkedHashSet<>()).addAll(a.kernels());
       } else if (e instanceof Event.ModuleRemoved r) {
         removed.add(new ModuleVersion(r.module(), r.version()));
       } else {
@@ -157,13 +161,15 @@ public final class Planner {
     removed.forEach(mv -> moduleEvents.add(mv.module()));
     if (!moduleEvents.isEmpty()) {
       for (String k : inv.kernels()) {
-        if (removedKernels.contains(k) || !inv.hasHeaders(k)) {
+        Set<String> here = new LinkedHashSet<>(moduleEvents);
+        here.removeIf(m -> onlyOn.containsKey(m) && !onlyOn.get(m).contains(k));
+        if (removedKernels.contains(k) || !inv.hasHeaders(k) || here.isEmpty()) {
           continue;
         }
         if (!filter.containsKey(k)) {
-          filter.put(k, new LinkedHashSet<>(moduleEvents));
+          filter.put(k, here);
         } else if (filter.get(k) != null) {
-          filter.get(k).addAll(moduleEvents);
+          filter.get(k).addAll(here);
         }
       }
     }

@@ -129,9 +129,17 @@ public enum Compression {
     InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     try {
       return switch (c) {
-        case GZIP -> new GzipCompressorInputStream(raw, true);
+        case GZIP ->
+            GzipCompressorInputStream.builder()
+                .setInputStream(raw)
+                .setDecompressConcatenated(true)
+                .get();
         case BZIP2 -> new BZip2CompressorInputStream(raw, true);
-        case XZ -> new XZCompressorInputStream(raw, true);
+        case XZ ->
+            XZCompressorInputStream.builder()
+                .setInputStream(raw)
+                .setDecompressConcatenated(true)
+                .get();
         case LZMA -> new LZMACompressorInputStream(raw);
         default -> raw;
       };

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -126,7 +127,16 @@ public final class SafeExtractor {
           if (e == null) {
             break;
           }
-          member(e, tar);
+          try {
+            member(e, tar);
+          } catch (InvalidPathException ex) {
+            // The JVM's locale charset cannot encode the name (LANG=C without the launcher).
+            throw unsafe(
+                e.getName(),
+                "has a name this locale's file-name encoding ("
+                    + System.getProperty("sun.jnu.encoding")
+                    + ") cannot represent; run with LC_ALL=C.UTF-8");
+          }
         }
       }
       finishDirectories();

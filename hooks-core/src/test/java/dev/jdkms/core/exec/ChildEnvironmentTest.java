@@ -69,4 +69,18 @@ class ChildEnvironmentTest {
     assertThatThrownBy(() -> e.asMap().put("B", "2"))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void childrenGetTheCallersLcAllBackFromTheLauncher() {
+    Map<String, String> m = withCompilerVars();
+    m.put("LC_ALL", "C.UTF-8");
+    m.put(CallerLocale.SAVED, "set:C");
+    assertThat(ChildEnvironment.of(m).asMap())
+        .containsEntry("LC_ALL", "C")
+        .doesNotContainKey(CallerLocale.SAVED);
+    m.put(CallerLocale.SAVED, "unset");
+    assertThat(ChildEnvironment.of(m).asMap()).doesNotContainKeys("LC_ALL", CallerLocale.SAVED);
+    m.remove(CallerLocale.SAVED);
+    assertThat(ChildEnvironment.of(m).asMap()).containsEntry("LC_ALL", "C.UTF-8");
+  }
 }

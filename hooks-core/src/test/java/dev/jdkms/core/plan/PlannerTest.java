@@ -141,6 +141,25 @@ class PlannerTest {
   }
 
   @Test
+  void aModuleAddedForChosenKernelsIsBuiltOnlyThere() throws Exception {
+    m.source("new", "3").recipe("new", "3", new Recipe(true, false, List.of()));
+    Plan p = m.plan(new Event.ModuleAddedFor("new", "3", List.of(K2)));
+    assertThat(p.registrations()).extracting(Plan.ModuleVersion::toString).containsExactly("new/3");
+    assertThat(p.jobs()).extracting(KernelJob::kernel).containsExactly(K2);
+    assertThat(units(p.jobs().get(0))).containsExactly("new/3");
+  }
+
+  @Test
+  void aReinstalledModuleForChosenKernelsGoesEverywhereAndComesBackThere() throws Exception {
+    m.added("a", "1").installed("a", "1", K1).installed("a", "1", K2);
+    Plan p =
+        m.plan(new Event.ModuleRemoved("a", "1"), new Event.ModuleAddedFor("a", "1", List.of(K1)));
+    assertThat(p.teardowns()).extracting(Teardown::kernel).containsExactly(K1, K2);
+    assertThat(p.removals()).isEmpty();
+    assertThat(p.jobs()).extracting(KernelJob::kernel).containsExactly(K1);
+  }
+
+  @Test
   void anOlderModuleAddedChangesNothing() throws Exception {
     m.added("a", "2").installed("a", "2", K1).installed("a", "2", K2);
     m.source("a", "1").recipe("a", "1", new Recipe(true, false, List.of()));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * laid out as DKMS builds, checked against each kernel (text and JSON), and against a symvers with
  * one CRC changed.
  */
-class JdkmsMainTest {
+class JdkmsCommandTest {
   @TempDir static Path dir;
   static String older;
   static String newer;
@@ -32,7 +32,7 @@ class JdkmsMainTest {
   static Run jdkms(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int rc = JdkmsMain.run(args, new PrintWriter(out), new PrintWriter(err));
+    int rc = JdkmsCommand.run(args, new PrintWriter(out), new PrintWriter(err));
     return new Run(rc, out.toString(), err.toString());
   }
 
