@@ -6,7 +6,6 @@ import dev.jdkms.core.testutil.Fuzz;
 import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,11 +41,11 @@ class InitramfsFuzzTest {
     byte[] early = cpio("kernel/x86/microcode/GenuineIntel.bin");
     byte[] main = cpio("usr/lib/modules/" + K + "/updates/dkms/hello_dkms.ko", "bin/sh");
     List<byte[]> valid = new ArrayList<>();
-    valid.add(concat(early, compress(main, GZIPOutputStream::new)));
-    valid.add(concat(early, compress(main, XZCompressorOutputStream::new)));
-    valid.add(compress(main, ZstdOutputStream::new));
-    valid.add(concat(early, compress(main, BZip2CompressorOutputStream::new)));
-    valid.add(compress(main, FramedLZ4CompressorOutputStream::new));
+    valid.add(concat(early, Fuzz.compress(main, GZIPOutputStream::new)));
+    valid.add(concat(early, Fuzz.compress(main, XZCompressorOutputStream::new)));
+    valid.add(Fuzz.compress(main, ZstdOutputStream::new));
+    valid.add(concat(early, Fuzz.compress(main, BZip2CompressorOutputStream::new)));
+    valid.add(Fuzz.compress(main, FramedLZ4CompressorOutputStream::new));
     valid.add(main);
     for (byte[] v : valid) {
       Files.write(dir.resolve("valid"), v);
@@ -76,7 +75,7 @@ class InitramfsFuzzTest {
   @Test
   void anImageThatExpandsPastTheLimitIsRebuiltSayingWhy() throws IOException {
     Path image = dir.resolve("bomb.img");
-    Files.write(image, compress(new byte[16 << 20], GZIPOutputStream::new));
+    Files.write(image, Fuzz.compress(new byte[16 << 20], GZIPOutputStream::new));
     InitramfsPolicy.Decision d =
         InitramfsPolicy.decide(
             K,
@@ -93,7 +92,7 @@ class InitramfsFuzzTest {
   @Test
   void anImageThatTakesTooLongIsRebuiltSayingWhy() throws IOException {
     Path image = dir.resolve("slow.img");
-    Files.write(image, compress(new byte[4 << 20], GZIPOutputStream::new));
+    Files.write(image, Fuzz.compress(new byte[4 << 20], GZIPOutputStream::new));
     InitramfsPolicy.Decision d =
         InitramfsPolicy.decide(
             K,
@@ -119,19 +118,6 @@ class InitramfsFuzzTest {
         c.write(data);
         c.closeArchiveEntry();
       }
-    }
-    return out.toByteArray();
-  }
-
-  @FunctionalInterface
-  interface Compressor {
-    OutputStream wrap(OutputStream out) throws IOException;
-  }
-
-  private static byte[] compress(byte[] data, Compressor c) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (OutputStream o = c.wrap(out)) {
-      o.write(data);
     }
     return out.toByteArray();
   }

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jdkms.core.sign.ModuleSignature;
 import dev.jdkms.core.testutil.Fuzz;
 import io.airlift.compress.zstd.ZstdOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,9 +51,9 @@ class ModuleReaderFuzzTest {
     plain.add(ext.build());
     plain.add(signed(plain.get(0)));
     List<byte[]> valid = new ArrayList<>(plain);
-    valid.add(compress(plain.get(0), GZIPOutputStream::new));
-    valid.add(compress(plain.get(1), o -> new XZOutputStream(o, new LZMA2Options())));
-    valid.add(compress(plain.get(2), ZstdOutputStream::new));
+    valid.add(Fuzz.compress(plain.get(0), GZIPOutputStream::new));
+    valid.add(Fuzz.compress(plain.get(1), o -> new XZOutputStream(o, new LZMA2Options())));
+    valid.add(Fuzz.compress(plain.get(2), ZstdOutputStream::new));
     for (byte[] v : valid) {
       read(v); // the valid ones are read whole
     }
@@ -67,7 +65,7 @@ class ModuleReaderFuzzTest {
 
   @Test
   void aStreamLargerThanTheLimitIsRefusedBeforeTheHeapRunsOut() throws IOException {
-    byte[] bomb = compress(new byte[3 << 20], GZIPOutputStream::new);
+    byte[] bomb = Fuzz.compress(new byte[3 << 20], GZIPOutputStream::new);
     assertThatThrownBy(() -> Compression.GZIP.decompress(bomb, 2 << 20))
         .isInstanceOf(ModuleFormatException.class)
         .hasMessageStartingWith("gzip stream decompresses to more than 2 MiB (the limit with a ");
@@ -109,18 +107,5 @@ class ModuleReaderFuzzTest {
     b.putInt(sigLen);
     b.put(magic);
     return b.array();
-  }
-
-  @FunctionalInterface
-  interface Compressor {
-    OutputStream wrap(OutputStream out) throws IOException;
-  }
-
-  private static byte[] compress(byte[] data, Compressor c) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (OutputStream o = c.wrap(out)) {
-      o.write(data);
-    }
-    return out.toByteArray();
   }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jdkms.core.testutil.Fuzz;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,9 +45,9 @@ class TarballFuzzTest {
     byte[] tar = Files.readAllBytes(plain);
     List<byte[]> valid = new ArrayList<>();
     valid.add(tar);
-    valid.add(compress(tar, GZIPOutputStream::new));
-    valid.add(compress(tar, BZip2CompressorOutputStream::new));
-    valid.add(compress(tar, XZCompressorOutputStream::new));
+    valid.add(Fuzz.compress(tar, GZIPOutputStream::new));
+    valid.add(Fuzz.compress(tar, BZip2CompressorOutputStream::new));
+    valid.add(Fuzz.compress(tar, XZCompressorOutputStream::new));
     Path archive = dir.resolve("fuzz.tar");
     for (byte[] v : valid) {
       Files.write(archive, v);
@@ -80,18 +78,5 @@ class TarballFuzzTest {
 
   private static boolean utf8FileNames() {
     return "UTF-8".equals(System.getProperty("sun.jnu.encoding"));
-  }
-
-  @FunctionalInterface
-  interface Compressor {
-    OutputStream wrap(OutputStream out) throws IOException;
-  }
-
-  private static byte[] compress(byte[] data, Compressor c) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (OutputStream o = c.wrap(out)) {
-      o.write(data);
-    }
-    return out.toByteArray();
   }
 }

@@ -182,4 +182,19 @@ public final class Fuzz {
     }
     return m;
   }
+
+  /** A compressing stream around another (GZIPOutputStream::new, XZOutputStream, ...). */
+  @FunctionalInterface
+  public interface Compressor {
+    java.io.OutputStream wrap(java.io.OutputStream out) throws java.io.IOException;
+  }
+
+  /** {@code data} compressed as a fuzz input's valid starting point. */
+  public static byte[] compress(byte[] data, Compressor c) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.io.OutputStream o = c.wrap(out)) {
+      o.write(data);
+    }
+    return out.toByteArray();
+  }
 }
