@@ -1,6 +1,7 @@
 package dev.jdkms.cli;
 
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.hooks.CoreEngine;
 import dev.jdkms.hooks.TransactionSpool;
 import dev.jdkms.hooks.alpm.AlpmHook;
@@ -13,7 +14,6 @@ import dev.jdkms.hooks.rpm.RpmTrigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -85,7 +85,7 @@ final class HookCommand {
 
   /** {@code uname -r}. */
   private static String runningKernel() throws IOException {
-    return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    return RunningKernel.release(RunningKernel.OSRELEASE);
   }
 
   /** The process that ran the trigger (rpm or dnf) names the transaction. */

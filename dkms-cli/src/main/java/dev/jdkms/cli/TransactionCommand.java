@@ -5,6 +5,7 @@ import dev.jdkms.core.dkms.Dkms;
 import dev.jdkms.core.dkms.Transaction;
 import dev.jdkms.core.dkms.TransactionReport;
 import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.plan.ChangedPaths;
 import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Plan;
@@ -203,10 +204,6 @@ public final class TransactionCommand {
   }
 
   private static String running() {
-    try {
-      return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RunningKernel.release();
   }
 }

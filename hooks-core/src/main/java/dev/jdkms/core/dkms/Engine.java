@@ -3,6 +3,7 @@ package dev.jdkms.core.dkms;
 import dev.jdkms.core.build.PrivateBuildAreas;
 import dev.jdkms.core.exec.PrivateView;
 import dev.jdkms.core.install.Depmod;
+import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.plan.Executor;
 import dev.jdkms.core.plan.Executor.KernelOutcome;
 import dev.jdkms.core.plan.Jobserver;
@@ -10,7 +11,6 @@ import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -110,7 +110,7 @@ final class Engine {
 
   private static String runningKernel() {
     try {
-      return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+      return RunningKernel.release(RunningKernel.OSRELEASE);
     } catch (IOException e) {
       return "";
     }

@@ -1,12 +1,11 @@
 package dev.jdkms.core.dkms;
 
+import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.kernel.VersionSort;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,7 +63,7 @@ final class KernelArches {
 
   /** {@code uname -r} without a fork. */
   static String runningKernel() throws IOException {
-    return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    return RunningKernel.release(RunningKernel.OSRELEASE);
   }
 
   /** {@code uname -m}: the JVM's arch name mapped to the kernel's. */

@@ -7,6 +7,7 @@ import dev.jdkms.core.conf.ModuleRecord;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.CommandRunner;
 import dev.jdkms.core.kernel.KernelTree;
+import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.Session;
@@ -186,7 +187,7 @@ public final class ModuleInstaller {
     if (session.setting("modprobe_on_install").isEmpty()) {
       return;
     }
-    String running = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+    String running = RunningKernel.release(RunningKernel.OSRELEASE);
     if (!running.equals(kernel)) {
       return;
     }
