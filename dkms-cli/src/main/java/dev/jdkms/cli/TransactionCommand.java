@@ -6,7 +6,6 @@ import dev.jdkms.core.dkms.Transaction;
 import dev.jdkms.core.dkms.TransactionReport;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.kernel.RunningKernel;
-import dev.jdkms.core.plan.ChangedPaths;
 import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Plan;
 import dev.jdkms.core.session.DkmsException;
@@ -153,25 +152,18 @@ public final class TransactionCommand {
       Dkms.Startup startup = Dkms.start(out, env);
       Session s = Dkms.session(out, env, startup, r);
       Transaction t = new Transaction(s);
-      if (!installed.isEmpty() || !removed.isEmpty()) {
-        ChangedPaths.Translation tr = t.translate(installed, removed);
-        tr.notes().forEach(n -> out.errln("jdkms: note: " + n));
-        events.addAll(tr.events());
-      }
+      List<Event> all = t.withChangedPaths(events, installed, removed);
       if (dryRun) {
-        Plan p = t.plan(events);
+        Plan p = t.plan(all);
         out.print(p.describe());
         return 0;
       }
-      Transaction.Outcome o = t.run(events);
+      Transaction.Outcome o = t.run(all);
       if (failuresFile != null) {
         List<String> failed = TransactionReport.failures(o);
         Files.writeString(failuresFile, failed.isEmpty() ? "" : String.join("\n", failed) + "\n");
       }
-      String report = TransactionReport.report(o);
-      if (!report.isEmpty()) {
-        out.print("jdkms transaction:\n" + report);
-      }
+      TransactionReport.print(out, o);
       return o.status();
     } catch (DkmsException e) {
       if (!e.isPrinted()) {

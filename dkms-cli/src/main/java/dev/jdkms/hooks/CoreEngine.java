@@ -6,8 +6,6 @@ import dev.jdkms.core.dkms.Dkms;
 import dev.jdkms.core.dkms.Transaction;
 import dev.jdkms.core.dkms.TransactionReport;
 import dev.jdkms.core.exec.ChildEnvironment;
-import dev.jdkms.core.plan.ChangedPaths;
-import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.Session;
@@ -102,17 +100,9 @@ public final class CoreEngine implements Engine {
       }
       Session s = session(request.verbose());
       Transaction t = new Transaction(s);
-      List<Event> events = new ArrayList<>(request.events());
-      if (!request.installed().isEmpty() || !request.removed().isEmpty()) {
-        ChangedPaths.Translation tr = t.translate(request.installed(), request.removed());
-        tr.notes().forEach(n -> console.errln("jdkms: note: " + n));
-        events.addAll(tr.events());
-      }
-      Transaction.Outcome o = t.run(events);
-      String report = TransactionReport.report(o);
-      if (!report.isEmpty()) {
-        console.print("jdkms transaction:\n" + report);
-      }
+      Transaction.Outcome o =
+          t.run(t.withChangedPaths(request.events(), request.installed(), request.removed()));
+      TransactionReport.print(console, o);
       List<EngineResult.Failure> failures = new ArrayList<>();
       for (TransactionReport.FailedUnit u : TransactionReport.failedUnits(o)) {
         failures.add(

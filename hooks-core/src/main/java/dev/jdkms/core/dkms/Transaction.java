@@ -66,12 +66,21 @@ public final class Transaction {
   }
 
   /**
-   * The events that a host's lists of installed and removed files stand for ({@link ChangedPaths});
-   * module directories are named by the tree or their dkms.conf.
+   * {@code events} plus those that a host's lists of installed and removed files stand for ({@link
+   * ChangedPaths}; module directories are named by the tree or their dkms.conf). The translation's
+   * notes go to stderr as {@code jdkms: note: ...}.
    */
-  public ChangedPaths.Translation translate(List<String> installed, List<String> removed)
-      throws DkmsException {
-    return ChangedPaths.translate(installed, removed, new SourceDirNames(session));
+  public List<Event> withChangedPaths(
+      List<Event> events, List<String> installed, List<String> removed) throws DkmsException {
+    if (installed.isEmpty() && removed.isEmpty()) {
+      return events;
+    }
+    ChangedPaths.Translation tr =
+        ChangedPaths.translate(installed, removed, new SourceDirNames(session));
+    tr.notes().forEach(n -> session.console().errln("jdkms: note: " + n));
+    List<Event> all = new ArrayList<>(events);
+    all.addAll(tr.events());
+    return all;
   }
 
   /** The plan for {@code events} as the tree is now (nothing is changed). */

@@ -1,5 +1,6 @@
 package dev.jdkms.core.dkms;
 
+import dev.jdkms.core.console.Console;
 import dev.jdkms.core.initramfs.InitramfsPolicy;
 import dev.jdkms.core.plan.Executor;
 import dev.jdkms.core.plan.Executor.KernelOutcome;
@@ -16,6 +17,14 @@ public final class TransactionReport {
   private TransactionReport() {}
 
   /** Per module and kernel what happened, with a failed build's first error and log path. */
+  /** Prints the summary under {@code jdkms transaction:}, nothing when there is none. */
+  public static void print(Console out, Transaction.Outcome o) {
+    String report = report(o);
+    if (!report.isEmpty()) {
+      out.print("jdkms transaction:\n" + report);
+    }
+  }
+
   public static String report(Transaction.Outcome o) {
     StringBuilder b = new StringBuilder();
     for (KernelOutcome k : o.kernels()) {
