@@ -3,6 +3,7 @@ package dev.jdkms.cli;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -185,7 +186,8 @@ final class CommandLine {
     Path p = Path.of(a);
     if (ACTION.matcher(a).matches()) {
       if (!request.action.isEmpty()) {
-        throw DkmsException.die(4, "Cannot specify more than one action.");
+        throw DkmsException.die(
+            ExitCode.MORE_THAN_ONE_ACTION, "Cannot specify more than one action.");
       }
       request.action = a;
     } else if (Files.isRegularFile(p) && a.endsWith("dkms.conf")) {

@@ -5,6 +5,7 @@ import dev.jdkms.core.dkms.Dkms;
 import dev.jdkms.core.dkms.Usage;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ public final class DkmsMain {
         case UNKNOWN_OPTION -> {
           out.error("Unknown option: " + cl.unknownOption());
           Usage.print(out);
-          return 2;
+          return ExitCode.USAGE;
         }
         default -> {}
       }

@@ -2,6 +2,7 @@ package dev.jdkms.cli;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.kernel.RunningKernel;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.hooks.CoreEngine;
 import dev.jdkms.hooks.TransactionSpool;
 import dev.jdkms.hooks.alpm.AlpmHook;
@@ -37,7 +38,7 @@ final class HookCommand {
   static int run(List<String> args, Console console) {
     if (args.isEmpty()) {
       console.errln(USAGE);
-      return 2;
+      return ExitCode.USAGE;
     }
     if (args.size() == 1 && JdkmsHelp.asked(args.get(0))) {
       console.println(USAGE);
@@ -71,7 +72,7 @@ final class HookCommand {
       };
     } catch (IOException | UncheckedIOException e) {
       console.errln("jdkms: " + e.getMessage());
-      return 1;
+      return ExitCode.FAILURE;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.jdkms.cli;
 
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.session.ExitCode;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -30,7 +31,7 @@ public final class JdkmsMain {
     String command = args.length > 0 ? args[0] : "";
     if (command.isEmpty() || JdkmsHelp.asked(command)) {
       JdkmsHelp.print(System.out);
-      return command.isEmpty() ? 2 : 0;
+      return command.isEmpty() ? ExitCode.USAGE : ExitCode.SUCCESS;
     }
     if (command.equals("hook")) {
       return HookCommand.main(args);

@@ -10,6 +10,7 @@ import dev.jdkms.core.plan.Event;
 import dev.jdkms.core.plan.Plan;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ public final class TransactionCommand {
   static int run(String[] args, Console out) {
     if (args.length == 0 || !(args[0].equals("transaction") || args[0].equals("plan"))) {
       out.printErr(USAGE);
-      return 2;
+      return ExitCode.USAGE;
     }
     if (args.length == 2 && JdkmsHelp.asked(args[1])) {
       out.print(USAGE);
@@ -145,7 +146,7 @@ public final class TransactionCommand {
       }
     } catch (IllegalArgumentException e) {
       out.printErr("jdkms: " + e.getMessage() + "\n" + USAGE);
-      return 2;
+      return ExitCode.USAGE;
     }
     try {
       ChildEnvironment env = ChildEnvironment.fromProcess();
@@ -172,7 +173,7 @@ public final class TransactionCommand {
       return e.exitCode();
     } catch (IOException | UncheckedIOException e) {
       out.error("jdkms: " + e.getMessage());
-      return 1;
+      return ExitCode.FAILURE;
     }
   }
 

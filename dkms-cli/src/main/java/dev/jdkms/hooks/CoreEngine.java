@@ -8,6 +8,7 @@ import dev.jdkms.core.dkms.TransactionReport;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +61,7 @@ public final class CoreEngine implements Engine {
       } catch (DkmsException e) {
         startupFailure = e;
       } catch (IOException | UncheckedIOException e) {
-        startupFailure = DkmsException.die(1, "jdkms: " + e.getMessage());
+        startupFailure = DkmsException.die(ExitCode.FAILURE, "jdkms: " + e.getMessage());
       }
     }
     return startup;
@@ -117,11 +118,11 @@ public final class CoreEngine implements Engine {
       return EngineResult.stopped(e.exitCode());
     } catch (IOException | UncheckedIOException e) {
       console.error("jdkms: " + e.getMessage());
-      return EngineResult.stopped(1);
+      return EngineResult.stopped(ExitCode.FAILURE);
     } catch (RuntimeException e) {
       // A bug must meet the host's policy like any failure (a kernel install is not failed for it).
       console.error("jdkms: internal error: " + e);
-      return EngineResult.stopped(1);
+      return EngineResult.stopped(ExitCode.FAILURE);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.jdkms.hooks.alpm;
 
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.hooks.EngineResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,8 @@ public final class AlpmExitPolicy {
         out.add(p);
       }
     }
-    // 11 is "a module failed", named above; anything else failed as a whole.
-    if (r.status() != 11 || out.isEmpty()) {
+    // AUTOINSTALL_FAILED is "a module failed", named above; anything else failed as a whole.
+    if (r.status() != ExitCode.AUTOINSTALL_FAILED || out.isEmpty()) {
       out.add(
           "jdkms transaction failed with exit status " + r.status() + "; see the messages above");
     }

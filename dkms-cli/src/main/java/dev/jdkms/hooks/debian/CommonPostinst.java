@@ -25,6 +25,10 @@ import java.util.Set;
  * rules out is skipped, not failed; other modules' failures are not this package's.
  */
 public final class CommonPostinst {
+  // common.postinst's own statuses (upstream's dkms_common.postinst), not dkms's
+  private static final int USAGE_STATUS = 1;
+  private static final int TARBALL_LOAD_FAILED = 2;
+
   /** Loads a DKMS tarball into the tree (registration only: {@code dkms ldtarball}). */
   public interface TarballLoader {
     int remove(String module, String version) throws IOException;
@@ -57,7 +61,7 @@ public final class CommonPostinst {
       console.println(
           "Usage: common.postinst NAME VERSION [TARBALL_ROOT] [ARCH] [UPGRADE]  (NAME and VERSION"
               + " are required)");
-      return 1;
+      return USAGE_STATUS;
     }
     String mv = name + "/" + version;
     if (Files.exists(etcDkms.resolve("no-autoinstall"))) {
@@ -77,7 +81,7 @@ public final class CommonPostinst {
         console.println("");
         say("could not load the DKMS tarball " + tarball + " (damaged, or made for another");
         console.println("      distribution or dkms version).");
-        return 2;
+        return TARBALL_LOAD_FAILED;
       }
     } else if (registered) {
       // one version of a module at a time: the same version again is torn down and rebuilt

@@ -2,6 +2,7 @@ package dev.jdkms.hooks.debian;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.plan.Event;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.hooks.Engine;
 import dev.jdkms.hooks.EngineResult;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class DebianKernelHook {
             : Optional.empty();
     if (stage.isEmpty() || (kernel.isEmpty() && !stage.equals("gone"))) {
       console.errln(USAGE);
-      return 2;
+      return ExitCode.USAGE;
     }
     UpgradeNotes notes = new UpgradeNotes(engine.locations().dkmsTree());
     switch (stage) {
@@ -77,7 +78,7 @@ public final class DebianKernelHook {
         return 0;
       default:
         console.errln("hook debian: unknown stage " + stage);
-        return 2;
+        return ExitCode.USAGE;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.jdkms.hooks.kernelinstall;
 
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.hooks.EngineResult;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class KernelInstallExitPolicy {
     List<String> critical = r.failedModules(Optional.of(kernel), true);
     if (!critical.isEmpty()) {
       return new Verdict(
-          r.status() == 77 ? 1 : r.status(),
+          r.status() == ExitCode.SKIPPED ? ExitCode.FAILURE : r.status(),
           List.of(
               "jdkms: ERROR: kernel "
                   + kernel

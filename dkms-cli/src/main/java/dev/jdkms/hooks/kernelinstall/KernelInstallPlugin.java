@@ -2,6 +2,7 @@ package dev.jdkms.hooks.kernelinstall;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.plan.Event;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.hooks.Engine;
 import dev.jdkms.hooks.EngineResult;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class KernelInstallPlugin {
       say(
           "usage: 40-jdkms.install add KERNEL_VERSION ENTRY_DIR KERNEL_IMAGE [INITRD...] | remove"
               + " KERNEL_VERSION ENTRY_DIR");
-      return 2;
+      return ExitCode.USAGE;
     }
     String v = env.getOrDefault("KERNEL_INSTALL_VERBOSE", "");
     boolean verbose = !v.isEmpty() && !v.equals("0");

@@ -1,5 +1,6 @@
 package dev.jdkms.hooks.rpm;
 
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.hooks.EngineResult;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public final class RpmExitPolicy {
     if (r.succeeded()) {
       return List.of();
     }
-    if (r.status() == 11) {
+    if (r.status() == ExitCode.AUTOINSTALL_FAILED) {
       return List.of(
           "jdkms: WARNING: module(s) failed to build or install (jdkms transaction exit status 11;"
               + " see above).",

@@ -1,6 +1,7 @@
 package dev.jdkms.core.build;
 
 import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class KernelPreparation {
     if (!Files.exists(session.kernelSourceDir(kernel).resolve("include"))) {
       String it = session.setting("install_tree");
       throw DkmsException.die(
-          21,
+          ExitCode.KERNEL_HEADERS_MISSING,
           "Your kernel headers for kernel "
               + kernel
               + " cannot be found at "

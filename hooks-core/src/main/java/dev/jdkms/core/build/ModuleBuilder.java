@@ -9,6 +9,7 @@ import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.kabi.BuiltModuleCheck;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class ModuleBuilder {
   public void build(String module, String version, String kernel, String arch)
       throws DkmsException, IOException {
     if (kernel.isEmpty() || arch.isEmpty()) {
-      throw DkmsException.die(16, "do_build: Empty $kernelver or $arch");
+      throw DkmsException.die(ExitCode.KERNEL_OR_ARCH_EMPTY, "do_build: Empty $kernelver or $arch");
     }
     DkmsTree tree = session.tree();
     if (!tree.isAdded(module, version)) {
@@ -64,7 +65,7 @@ public final class ModuleBuilder {
     Path baseDir = kernelDir.resolve(arch);
     if (Files.isDirectory(baseDir)) {
       throw DkmsException.die(
-          3,
+          ExitCode.ALREADY_BUILT,
           "This module/version has already been built on: " + kernel,
           "Directory "
               + baseDir
@@ -74,7 +75,7 @@ public final class ModuleBuilder {
     DkmsConf conf = new ConfReader(session).readStrict(module, version, kernel, arch, null);
     if (conf.buildExcluded()) {
       throw DkmsException.dieWarn(
-          77,
+          ExitCode.SKIPPED,
           "The " + baseDir + "/dkms.conf",
           "for module " + module + "/" + version + " includes BUILD_EXCLUSIVE directives",
           "which do not match this kernel/arch/config for any modules.",
@@ -82,7 +83,7 @@ public final class ModuleBuilder {
     }
     if (countEntries(sourceDir) < 2) {
       throw DkmsException.die(
-          8,
+          ExitCode.NO_MODULE_SOURCE,
           "The directory "
               + sourceDir
               + " does not appear to have module source located within it.",
@@ -156,12 +157,13 @@ public final class ModuleBuilder {
     for (String p : conf.patches()) {
       if (("patches/" + p).contains("/../")) {
         throw DkmsException.die(
-            5, "Patch " + p + " as specified in dkms.conf contains '..' path component.");
+            ExitCode.PATCH_INVALID,
+            "Patch " + p + " as specified in dkms.conf contains '..' path component.");
       }
       // upstream tests "$build_dir/patches/$p": an absolute name stays under patches/
       if (!Files.exists(Path.of(buildDir + "/patches/" + p))) {
         throw DkmsException.die(
-            5,
+            ExitCode.PATCH_INVALID,
             "Patch " + p + " as specified in dkms.conf cannot be",
             "found in " + area.visible() + "/patches/.");
       }
@@ -177,7 +179,7 @@ public final class ModuleBuilder {
                   env));
       if (rc != 0) {
         throw DkmsException.die(
-            6,
+            ExitCode.PATCH_FAILED,
             "Application of patch " + p + " failed.",
             "Consult " + shownLog + " for more information.");
       }
@@ -202,7 +204,7 @@ public final class ModuleBuilder {
     }
     if (rc != 0) {
       throw DkmsException.die(
-          10,
+          ExitCode.MAKE_FAILED,
           "Bad return status for module build on kernel: " + kernel + " (" + arch + ")",
           "Consult " + shownLog + " for more information.");
     }
@@ -213,7 +215,7 @@ public final class ModuleBuilder {
       String rel = m.builtLocation() + m.builtName() + ".ko";
       if (!Files.exists(buildDir.resolve(rel))) {
         throw DkmsException.die(
-            7,
+            ExitCode.BUILT_MODULE_MISSING,
             "Build of " + rel + " failed for: " + kernel + " (" + arch + ")",
             "Make sure the name and location of the generated module are correct,",
             "or consult " + shownLog + " for more information.");
@@ -240,14 +242,16 @@ public final class ModuleBuilder {
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())
           && FileTrees.moduleFile(tmp.resolve("module"), m.destName(), suffix).isEmpty()) {
-        throw DkmsException.die(7, "Missing module '" + m.destName() + "' in " + tmp + "/module");
+        throw DkmsException.die(
+            ExitCode.BUILT_MODULE_MISSING,
+            "Missing module '" + m.destName() + "' in " + tmp + "/module");
       }
     }
     FileTrees.chmod755(tmp);
     try {
       Files.move(tmp, baseDir, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw DkmsException.die(7, "do_build: final mv failed (1)");
+      throw DkmsException.die(ExitCode.BUILD_MOVE_FAILED, "do_build: final mv failed (1)");
     }
     scripts.runLogged("post_build", conf.script("POST_BUILD"), buildLog, dots);
     Files.move(buildLog, baseDir.resolve("log/make.log"), StandardCopyOption.REPLACE_EXISTING);
@@ -284,7 +288,7 @@ public final class ModuleBuilder {
         String[] lines = bad.get().lines();
         String[] all = java.util.Arrays.copyOf(lines, lines.length + 1);
         all[lines.length] = "Consult " + buildLog + " for more information.";
-        throw DkmsException.die(10, all);
+        throw DkmsException.die(ExitCode.MAKE_FAILED, all);
       }
     }
   }
@@ -307,7 +311,7 @@ public final class ModuleBuilder {
             .warn("Trying to build " + what + " despite of missing BUILD_DEPENDS:" + missing + ".");
       } else {
         throw DkmsException.die(
-            13,
+            ExitCode.BUILD_DEPENDS_MISSING,
             "Aborting build of " + what + " due to missing BUILD_DEPENDS:" + missing + ".",
             "You may override by specifying --force.");
       }

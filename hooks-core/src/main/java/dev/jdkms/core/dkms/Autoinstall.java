@@ -11,6 +11,7 @@ import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
@@ -165,7 +166,7 @@ final class Autoinstall {
     }
     if (!failed.isEmpty() || !unresolved.isEmpty()) {
       throw DkmsException.die(
-          11,
+          ExitCode.AUTOINSTALL_FAILED,
           "One or more modules failed to install during autoinstall.",
           "Refer to previous errors for more information.");
     }

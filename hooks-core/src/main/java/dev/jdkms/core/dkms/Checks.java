@@ -1,6 +1,7 @@
 package dev.jdkms.core.dkms;
 
 import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
@@ -16,7 +17,7 @@ final class Checks {
       return;
     }
     throw DkmsException.die(
-        1,
+        ExitCode.MODULE_ARGS_MISSING,
         "Arguments <module> and <module-version> are not specified.",
         "Usage: " + action + " <module>/<module-version> or",
         "       " + action + " -m <module>/<module-version> or",
@@ -28,7 +29,7 @@ final class Checks {
     String v = s.request().moduleVersion;
     if (s.tree().isBroken(m, v)) {
       throw DkmsException.die(
-          4,
+          ExitCode.MODULE_BROKEN,
           m + "/" + v + " is broken!",
           "Missing the source directory or the symbolic link pointing to it.",
           "Manual intervention is required!");
@@ -40,26 +41,30 @@ final class Checks {
     String v = s.request().moduleVersion;
     if (!s.tree().isAdded(m, v)) {
       throw DkmsException.die(
-          3, "The module/version combo: " + m + "/" + v + " is not located in the DKMS tree.");
+          ExitCode.MODULE_NOT_IN_TREE,
+          "The module/version combo: " + m + "/" + v + " is not located in the DKMS tree.");
     }
   }
 
   static void root() throws DkmsException {
     if (!isRoot()) {
-      throw DkmsException.die(1, "You must be root to use this command.");
+      throw DkmsException.die(ExitCode.NOT_ROOT, "You must be root to use this command.");
     }
   }
 
   static void writableTree(Session s) throws DkmsException {
     DkmsTree t = s.tree();
     if (!Files.isWritable(t.root())) {
-      throw DkmsException.die(1, "No write access to DKMS tree at " + t.root());
+      throw DkmsException.die(
+          ExitCode.NO_TREE_WRITE_ACCESS, "No write access to DKMS tree at " + t.root());
     }
   }
 
   static void allBanned(Session s, String action) throws DkmsException {
     if (s.request().all) {
-      throw DkmsException.die(5, "The action " + action + " does not support the --all parameter.");
+      throw DkmsException.die(
+          ExitCode.ALL_NOT_SUPPORTED,
+          "The action " + action + " does not support the --all parameter.");
     }
   }
 
@@ -97,7 +102,7 @@ final class Checks {
       }
       if (bad) {
         throw DkmsException.die(
-            1,
+            ExitCode.NAME_INVALID,
             "Invalid " + nv[0] + " '" + v.replaceAll("\\p{Cntrl}", "?") + "'.",
             "It must not be '.' or '..', contain '/' or control characters, or start with '-'.");
       }

@@ -9,6 +9,7 @@ import dev.jdkms.core.exec.CommandRunner;
 import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tarball.LdTarball;
 import dev.jdkms.core.tarball.MkTarball;
@@ -34,7 +35,7 @@ public final class Dkms {
       throws DkmsException, IOException {
     Optional<Distribution> d = Distribution.detect(Distribution.standardFiles());
     if (d.isEmpty()) {
-      throw DkmsException.die(4, "System is missing os-release file.");
+      throw DkmsException.die(ExitCode.OS_RELEASE_MISSING, "System is missing os-release file.");
     }
     Map<String, String> ctx = ShellEvaluator.context();
     ctx.put("dkms_tree", "/var/lib/dkms");
@@ -67,7 +68,7 @@ public final class Dkms {
           new FrameworkConf(Path.of("/etc/dkms"), new ShellEvaluator(console, env))
               .read(ctx, FrameworkConf.NON_SIGNING);
     } catch (ConfException e) {
-      throw DkmsException.die(1, e.getMessage());
+      throw DkmsException.die(ExitCode.FAILURE, e.getMessage());
     }
     String addon = env.get("ADDON_MODULES_DIR");
     return new Startup(d.get(), settings, addon == null ? "" : addon);
@@ -108,21 +109,27 @@ public final class Dkms {
     DkmsRequest r = s.request();
     if (r.binariesOnly && r.sourceOnly) {
       throw DkmsException.die(
-          8, "You have specified both --binaries-only and --source-only.", "You cannot do this.");
+          ExitCode.BINARIES_AND_SOURCE_ONLY,
+          "You have specified both --binaries-only and --source-only.",
+          "You cannot do this.");
     }
     if (r.kernels.size() != r.arches.size() && r.arches.size() > 1) {
       throw DkmsException.die(
-          1,
+          ExitCode.KERNEL_ARCH_COUNT_MISMATCH,
           "If more than one arch is specified on the command line, then there",
           "must be an equal number of kernel versions also specified (1:1 relationship).");
     }
     if (!r.kernels.isEmpty() && r.all) {
       throw DkmsException.die(
-          2, "You cannot specify a kernel version and also specify", "--all on the command line.");
+          ExitCode.KERNEL_WITH_ALL,
+          "You cannot specify a kernel version and also specify",
+          "--all on the command line.");
     }
     if (!r.arches.isEmpty() && r.all) {
       throw DkmsException.die(
-          3, "You cannot specify an arch and also specify", "--all on the command line.");
+          ExitCode.ARCH_WITH_ALL,
+          "You cannot specify an arch and also specify",
+          "--all on the command line.");
     }
     if (s.setting("parallel_jobs").isEmpty()) {
       s.putSetting("parallel_jobs", Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -147,7 +154,8 @@ public final class Dkms {
       case "generate_mok" -> new dev.jdkms.core.build.SigningSetup(s).generateMok() ? 0 : 1;
       case "" -> unknownAction(s);
       default ->
-          throw DkmsException.die(1, "The action " + r.action + " is not supported by jdkms yet.");
+          throw DkmsException.die(
+              ExitCode.FAILURE, "The action " + r.action + " is not supported by jdkms yet.");
     };
   }
 
@@ -267,7 +275,8 @@ public final class Dkms {
 
   private static int ldtarball(Session s) throws DkmsException, IOException {
     if (!Checks.isRoot() && s.request().force) {
-      throw DkmsException.die(1, "You must be root to use this command with the --force option.");
+      throw DkmsException.die(
+          ExitCode.NOT_ROOT, "You must be root to use this command with the --force option.");
     }
     try (TreeLock lock = lock(s)) {
       return new LdTarball(s, new Lifecycle(s).moduleAdder()).run();
@@ -287,13 +296,13 @@ public final class Dkms {
     if (s.request().kernels.size() != 1) {
       if (action.matches("kernel_(preinst|postinst|prerm)")) {
         throw DkmsException.die(
-            4,
+            ExitCode.ONE_KERNEL_ONLY,
             "The action "
                 + action
                 + " requires exactly one kernel version parameter on the command line.");
       }
       throw DkmsException.die(
-          4,
+          ExitCode.ONE_KERNEL_ONLY,
           "The action "
               + action
               + " does not support multiple kernel version parameters on the command line.");

@@ -11,6 +11,7 @@ import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,12 +119,12 @@ final class EngineSteps implements Executor.Steps {
       status = e.exitCode();
     } catch (UncheckedIOException e) {
       f.console().error("jdkms: " + e.getMessage());
-      status = 1;
+      status = ExitCode.FAILURE;
     } finally {
       f.setEnvironment(saved);
     }
     Optional<Executor.Failure> failure = Optional.empty();
-    if (status != 0 && status != 77) {
+    if (status != ExitCode.SUCCESS && status != ExitCode.SKIPPED) {
       failure = failureOf(f, job, unit);
     }
     return new BuiltUnit(f, status, failure);
@@ -161,7 +162,7 @@ final class EngineSteps implements Executor.Steps {
       return e.exitCode();
     } catch (UncheckedIOException e) {
       f.console().error("jdkms: " + e.getMessage());
-      return 1;
+      return ExitCode.FAILURE;
     }
   }
 

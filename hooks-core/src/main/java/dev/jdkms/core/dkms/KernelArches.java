@@ -4,6 +4,7 @@ import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.kernel.VersionSort;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,12 +51,12 @@ final class KernelArches {
     if (!status) {
       for (int i = 0; i < r.kernels.size(); i++) {
         if (r.kernels.get(i).isEmpty()) {
-          throw DkmsException.die(16, "Empty kernelver[" + i + "]");
+          throw DkmsException.die(ExitCode.KERNEL_OR_ARCH_EMPTY, "Empty kernelver[" + i + "]");
         }
       }
       for (int i = 0; i < r.arches.size(); i++) {
         if (r.arches.get(i).isEmpty()) {
-          throw DkmsException.die(16, "Empty arch[" + i + "]");
+          throw DkmsException.die(ExitCode.KERNEL_OR_ARCH_EMPTY, "Empty arch[" + i + "]");
         }
       }
     }

@@ -7,6 +7,7 @@ import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
@@ -84,7 +85,7 @@ final class KernelHooks {
     FileTrees.deleteEmptyDirs(session.kernel(k).dir());
     if (failed.length() > 0) {
       throw DkmsException.die(
-          14,
+          ExitCode.KERNEL_ACTION_FAILED,
           "dkms "
               + r.action
               + " for kernel "

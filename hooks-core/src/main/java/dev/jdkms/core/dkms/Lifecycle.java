@@ -11,6 +11,7 @@ import dev.jdkms.core.install.ModuleUninstaller;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tarball.LdTarball;
 import dev.jdkms.core.tarball.ModuleAdder;
@@ -84,7 +85,7 @@ public final class Lifecycle {
     DkmsTree tree = session.tree();
     if (tree.isAdded(module, version)) {
       throw DkmsException.die(
-          3,
+          ExitCode.ALREADY_ADDED,
           "DKMS tree already contains: " + module + "/" + version,
           "You cannot add the same module/version combo more than once.");
     }
@@ -92,7 +93,9 @@ public final class Lifecycle {
     Path conf = req().conf.isEmpty() ? src.resolve("dkms.conf") : Path.of(req().conf);
     if (!Files.isDirectory(src)) {
       throw DkmsException.die(
-          2, "Could not find module source directory.", "Directory: " + src + " does not exist.");
+          ExitCode.SOURCE_DIR_MISSING,
+          "Could not find module source directory.",
+          "Directory: " + src + " does not exist.");
     }
     new ConfReader(session).readStrict(module, version, firstKernel(), firstArch(), conf);
     Path link = tree.sourceLink(module, version);
@@ -111,7 +114,8 @@ public final class Lifecycle {
       from = null;
     }
     if (from == null || !Files.isRegularFile(from.resolve("dkms.conf"))) {
-      throw DkmsException.die(9, path + " must contain a dkms.conf file!");
+      throw DkmsException.die(
+          ExitCode.SOURCE_TREE_WITHOUT_CONF, path + " must contain a dkms.conf file!");
     }
     Checks.root();
     DkmsConf conf;
@@ -123,7 +127,9 @@ public final class Lifecycle {
       throw e;
     }
     if (conf.packageName().isEmpty() || conf.packageVersion().isEmpty()) {
-      throw DkmsException.die(10, "Malformed dkms.conf file. Cannot load source tree.");
+      throw DkmsException.die(
+          ExitCode.SOURCE_TREE_CONF_MALFORMED,
+          "Malformed dkms.conf file. Cannot load source tree.");
     }
     Checks.safeNames(conf.packageName(), conf.packageVersion());
     req().module = conf.packageName();
@@ -214,7 +220,8 @@ public final class Lifecycle {
       }
       addIfNeeded();
       if (k.isEmpty() || a.isEmpty()) {
-        throw DkmsException.die(16, "do_install: Empty $kernelver or $arch");
+        throw DkmsException.die(
+            ExitCode.KERNEL_OR_ARCH_EMPTY, "do_install: Empty $kernelver or $arch");
       }
       doBuild(m, v, k, a, areas);
     } catch (IOException e) {
@@ -538,6 +545,6 @@ public final class Lifecycle {
   }
 
   static DkmsException io(IOException e) {
-    return DkmsException.die(1, "I/O error: " + e.getMessage());
+    return DkmsException.die(ExitCode.FAILURE, "I/O error: " + e.getMessage());
   }
 }

@@ -3,6 +3,7 @@ package dev.jdkms.core.dkms;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.ModuleStatus;
 import java.io.IOException;
@@ -29,14 +30,15 @@ final class Match {
     String t = r.templateKernel;
     if (t.isEmpty()) {
       throw DkmsException.die(
-          1,
+          ExitCode.MATCH_ARGS_INVALID,
           "Invalid number of parameters passed.",
           "Usage: match --templatekernel=<kernel-version> -k <kernel-version>",
           "   or: match --templatekernel=<kernel-version> -k <kernel-version> <module>");
     }
     if (t.equals(k)) {
       throw DkmsException.die(
-          2, "The templatekernel and the specified kernel version are the same.");
+          ExitCode.TEMPLATE_IS_TARGET,
+          "The templatekernel and the specified kernel version are the same.");
     }
     List<String[]> installed = new ArrayList<>();
     for (ModuleStatus.Entry e : ModuleStatus.entries(session.tree(), "", "", t, a)) {
@@ -53,7 +55,9 @@ final class Match {
     }
     if (!r.module.isEmpty()) {
       if (!Files.isDirectory(session.tree().moduleDir(r.module))) {
-        throw DkmsException.die(3, "The module: " + r.module + " is not located in the DKMS tree.");
+        throw DkmsException.die(
+            ExitCode.MODULE_NOT_IN_TREE,
+            "The module: " + r.module + " is not located in the DKMS tree.");
       }
       installed.removeIf(mv -> !mv[0].equals(r.module));
     }

@@ -10,6 +10,7 @@ import dev.jdkms.core.kernel.KernelTree;
 import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
@@ -37,7 +38,8 @@ public final class ModuleInstaller {
   public void install(String module, String version, String kernel, String arch, Session.Work build)
       throws DkmsException, IOException {
     if (kernel.isEmpty() || arch.isEmpty()) {
-      throw DkmsException.die(16, "do_install: Empty $kernelver or $arch");
+      throw DkmsException.die(
+          ExitCode.KERNEL_OR_ARCH_EMPTY, "do_install: Empty $kernelver or $arch");
     }
     DkmsTree tree = session.tree();
     Console out = session.console();
@@ -60,7 +62,7 @@ public final class ModuleInstaller {
     }
     if (!Files.exists(kt.dir())) {
       throw DkmsException.die(
-          6,
+          ExitCode.KERNEL_DIR_MISSING,
           "The directory " + kt.dir() + " doesn't exist.",
           "You cannot install a module onto a non-existent kernel.");
     }
@@ -69,12 +71,14 @@ public final class ModuleInstaller {
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())
           && FileTrees.moduleFile(baseDir.resolve("module"), m.destName(), suffix).isEmpty()) {
-        throw DkmsException.die(6, "Missing module " + m.destName() + " in " + baseDir + "/module");
+        throw DkmsException.die(
+            ExitCode.BUILT_MODULE_MISSING_AT_INSTALL,
+            "Missing module " + m.destName() + " in " + baseDir + "/module");
       }
     }
     if (tree.isInstalled(module, version, kernel, arch)) {
       throw DkmsException.die(
-          5,
+          ExitCode.ALREADY_INSTALLED,
           "This module/version combo is already installed for kernel "
               + kernel
               + " ("
@@ -87,7 +91,9 @@ public final class ModuleInstaller {
     ScriptRunner scripts = new ScriptRunner(session, module, version, session.environment());
     if (scripts.run("pre_install", conf.script("PRE_INSTALL")) != 0 && !st.force) {
       throw DkmsException.die(
-          101, "pre_install failed, aborting install.", "You may override by specifying --force.");
+          ExitCode.PRE_INSTALL_FAILED,
+          "pre_install failed, aborting install.",
+          "You may override by specifying --force.");
     }
     if (!Files.isSymbolicLink(activeLink)) {
       removeInterruptedInstall(kt, conf, baseDir.resolve("module"), suffix);
@@ -135,7 +141,7 @@ public final class ModuleInstaller {
       any = true;
     }
     if (!conf.modules().isEmpty() && !any) {
-      throw DkmsException.die(6, "Installation aborted.");
+      throw DkmsException.die(ExitCode.INSTALL_ABORTED, "Installation aborted.");
     }
     Files.deleteIfExists(activeLink);
     Files.createSymbolicLink(activeLink, Path.of(version, kernel, arch));
@@ -144,7 +150,7 @@ public final class ModuleInstaller {
     if (rc != 0) {
       new ModuleUninstaller(session).uninstall(module, version, kernel, arch);
       throw DkmsException.die(
-          6,
+          ExitCode.DEPMOD_FAILED,
           "Problems with depmod detected. Automatically uninstalling this module.",
           "Install Failed (depmod problems). Module rolled back to built state.");
     }

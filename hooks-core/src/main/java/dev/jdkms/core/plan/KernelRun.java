@@ -11,6 +11,7 @@ import dev.jdkms.core.plan.Executor.UnitOutcome;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.ExitCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -234,9 +235,11 @@ final class KernelRun {
         shared.queue().release(dirs);
       }
       result =
-          status == 0 ? Result.INSTALLED : status == 77 ? Result.SKIPPED : Result.INSTALL_FAILED;
+          status == 0
+              ? Result.INSTALLED
+              : status == ExitCode.SKIPPED ? Result.SKIPPED : Result.INSTALL_FAILED;
     } else {
-      result = status == 77 ? Result.SKIPPED : Result.BUILD_FAILED;
+      result = status == ExitCode.SKIPPED ? Result.SKIPPED : Result.BUILD_FAILED;
     }
     steps.after(job, u, status, console);
     return new UnitOutcome(u, result, status, List.of(), failure, millis);

@@ -124,7 +124,9 @@ public final class ConfReader {
 
   private static DkmsException badConf(String path) {
     return DkmsException.die(
-        8, "Bad conf file.", "File: " + path + " does not represent a valid dkms.conf file.");
+        ExitCode.BAD_CONF,
+        "Bad conf file.",
+        "File: " + path + " does not represent a valid dkms.conf file.");
   }
 
   /** {@code read_conf}: empty when invalid (its messages are printed). */
@@ -133,7 +135,9 @@ public final class ConfReader {
       throws DkmsException {
     if (!Files.isReadable(file)) {
       throw DkmsException.die(
-          4, "Could not locate dkms.conf file.", "File: " + file + " does not exist.");
+          ExitCode.CONF_MISSING,
+          "Could not locate dkms.conf file.",
+          "File: " + file + " does not exist.");
     }
     String key = module + "/" + version + "/" + kernel + "/" + arch + "|" + realPath(file);
     Session.MutableState st = session.state();
@@ -163,7 +167,7 @@ public final class ConfReader {
     try {
       vars = session.evaluator().evaluate(files, ctx, ACCEPTED, strict, true);
     } catch (ConfException e) {
-      throw DkmsException.die(8, e.getMessage());
+      throw DkmsException.die(ExitCode.BAD_CONF, e.getMessage());
     }
     for (String d : session.request().directives) {
       int eq = d.indexOf('=');
