@@ -1,6 +1,7 @@
 package dev.jdkms.cli;
 
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.hooks.CoreEngine;
@@ -33,7 +34,7 @@ final class HookCommand {
           + " hook files)";
 
   /** The notes of rpm and alpm transactions live in the dkms tree, where rpm's %preun writes. */
-  private static final Path TREE = Path.of("/var/lib/dkms");
+  private static final Path TREE = HostPaths.REAL.dkmsTree();
 
   static int run(List<String> args, Console console) {
     if (args.isEmpty()) {
@@ -52,7 +53,7 @@ final class HookCommand {
         case "debian" -> new DebianKernelHook(engine, console, System.getenv()).run(rest);
         case "common-postinst" ->
             new CommonPostinst(
-                    engine, console, new DkmsTarballs(), Path.of("/etc/dkms"), runningKernel())
+                    engine, console, new DkmsTarballs(), HostPaths.REAL.etcDkms(), runningKernel())
                 .run(rest);
         case "kernel-install" ->
             new KernelInstallPlugin(engine, console, System.getenv()).run(rest);
@@ -67,7 +68,7 @@ final class HookCommand {
             new AlpmHook(engine, console, new TransactionSpool(TREE)).run(stage, stdin());
         default -> {
           console.errln(USAGE);
-          yield 2;
+          yield ExitCode.USAGE;
         }
       };
     } catch (IOException | UncheckedIOException e) {

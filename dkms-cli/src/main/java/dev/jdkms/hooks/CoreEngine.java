@@ -73,7 +73,7 @@ public final class CoreEngine implements Engine {
       return Locations.standard();
     }
     Session s = session(false);
-    return new Locations(s.tree().root(), s.installTree(), Path.of("/boot"));
+    return new Locations(s.tree().root(), s.installTree(), s.host().boot());
   }
 
   @Override

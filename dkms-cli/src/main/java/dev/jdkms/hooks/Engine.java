@@ -1,5 +1,6 @@
 package dev.jdkms.hooks;
 
+import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.plan.Event;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,8 @@ public interface Engine {
   /** framework.conf's {@code dkms_tree} and {@code install_tree}, and the boot directory. */
   record Locations(Path dkmsTree, Path installTree, Path boot) {
     public static Locations standard() {
-      return new Locations(Path.of("/var/lib/dkms"), Path.of("/lib/modules"), Path.of("/boot"));
+      HostPaths h = HostPaths.REAL;
+      return new Locations(h.dkmsTree(), h.installTree(), h.boot());
     }
   }
 

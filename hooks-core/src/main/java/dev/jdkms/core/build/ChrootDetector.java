@@ -14,15 +14,15 @@ import java.util.Objects;
 final class ChrootDetector {
   private ChrootDetector() {}
 
-  static boolean runningInChroot(ChildEnvironment env) {
+  static boolean runningInChroot(ChildEnvironment env, Path proc) {
     String ld = Objects.toString(env.get("LD_PRELOAD"), "");
     if ("true".equals(env.get("FAKECHROOT"))
         && env.get("FAKECHROOT_BASE") != null
         && ld.contains("libfakechroot.so")) {
       return true;
     }
-    Path initMounts = Path.of("/proc/1/mountinfo");
-    Path ourMounts = Path.of("/proc/self/mountinfo");
+    Path initMounts = proc.resolve("1/mountinfo");
+    Path ourMounts = proc.resolve("self/mountinfo");
     if (Files.isReadable(initMounts) && Files.isReadable(ourMounts)) {
       try {
         if (!Files.readString(initMounts).equals(Files.readString(ourMounts))) {
@@ -33,8 +33,8 @@ final class ChrootDetector {
       }
     }
     try {
-      Object initRoot = Files.getAttribute(Path.of("/proc/1/root"), "unix:ino");
-      Object initDev = Files.getAttribute(Path.of("/proc/1/root"), "unix:dev");
+      Object initRoot = Files.getAttribute(proc.resolve("1/root"), "unix:ino");
+      Object initDev = Files.getAttribute(proc.resolve("1/root"), "unix:dev");
       Object ourRoot = Files.getAttribute(Path.of("/"), "unix:ino");
       Object ourDev = Files.getAttribute(Path.of("/"), "unix:dev");
       return !(initRoot.equals(ourRoot) && initDev.equals(ourDev));

@@ -128,7 +128,7 @@ public final class ModuleBuilder {
     FailedLogs.keep(buildDir);
     FileTrees.deleteRecursively(buildDir);
     FileTrees.copyTree(sourceDir, buildDir);
-    Path etcPatches = Path.of("/etc/dkms", module, "patches");
+    Path etcPatches = session.host().etcDkms().resolve(module).resolve("patches");
     if (Files.isDirectory(etcPatches)) {
       FileTrees.copyTree(etcPatches, buildDir.resolve("patches"));
     }

@@ -45,9 +45,10 @@ public final class ScriptRunner {
     boolean build = type.equals("pre_build") || type.equals("post_build");
     Path runDir = session.tree().versionDir(module, version).resolve(build ? "build" : "source");
     String first = script.contains(" ") ? script.substring(0, script.indexOf(' ')) : script;
-    Path override = Path.of("/etc/dkms", module, first);
+    // Path.of joins: an absolute script name stays under /etc/dkms/M, as upstream's string does
+    Path override = Path.of(session.host().etcDkms().toString(), module, first);
     if (Files.isExecutable(override) && !Files.isDirectory(override)) {
-      runDir = Path.of("/etc/dkms", module);
+      runDir = session.host().etcDkms().resolve(module);
     }
     return new Resolved(runDir, runDir + "/" + script);
   }

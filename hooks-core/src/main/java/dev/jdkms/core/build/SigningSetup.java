@@ -37,7 +37,8 @@ public final class SigningSetup {
       out.println("Module signing is disabled by policy, modules won't be signed");
       return SigningPlan.disabled();
     }
-    if (!trySign.equals("true") && ChrootDetector.runningInChroot(session.environment())) {
+    if (!trySign.equals("true")
+        && ChrootDetector.runningInChroot(session.environment(), session.host().proc())) {
       out.println("Running in chroot, modules won't be signed");
       return SigningPlan.disabled();
     }
@@ -80,11 +81,11 @@ public final class SigningSetup {
     if (session.distribution().is("debian")) {
       int dot = kernel.lastIndexOf('.');
       String prefix = dot < 0 ? kernel : kernel.substring(0, dot);
-      sf = "/usr/lib/linux-kbuild-" + prefix + "/scripts/sign-file";
+      sf = session.host().usrLib() + "/linux-kbuild-" + prefix + "/scripts/sign-file";
     } else if (session.distribution().is("ubuntu")) {
-      sf = "/usr/src/linux-headers-" + kernel + "/scripts/sign-file";
+      sf = session.host().sourceTree() + "/linux-headers-" + kernel + "/scripts/sign-file";
     } else if (session.distribution().is("gentoo")) {
-      sf = "/usr/src/linux-" + kernel + "/scripts/sign-file";
+      sf = session.host().sourceTree() + "/linux-" + kernel + "/scripts/sign-file";
     }
     if (sf.isEmpty() || !Files.isRegularFile(Path.of(sf))) {
       sf = session.installTree().resolve(kernel).resolve("build/scripts/sign-file").toString();
@@ -105,11 +106,11 @@ public final class SigningSetup {
     String key = cfg.getOrDefault("mok_signing_key", "");
     String cert = cfg.getOrDefault("mok_certificate", "");
     if (key.isEmpty()) {
-      key = "/var/lib/dkms/mok.key";
+      key = session.host().mokKey().toString();
     }
     out.println("Signing key: " + key);
     if (cert.isEmpty()) {
-      cert = "/var/lib/dkms/mok.pub";
+      cert = session.host().mokCertificate().toString();
     }
     out.println("Public certificate (MOK): " + cert);
     Path k = Path.of(key);
@@ -156,7 +157,7 @@ public final class SigningSetup {
       }
     }
     try {
-      return new FrameworkConf(Path.of("/etc/dkms"), session.evaluator())
+      return new FrameworkConf(session.host().etcDkms(), session.evaluator())
           .read(ctx, FrameworkConf.SIGNING);
     } catch (ConfException e) {
       return ctx;

@@ -16,7 +16,6 @@ import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ final class Autoinstall {
 
   Outcome run() throws DkmsException, IOException {
     Console out = session.console();
-    if (Files.isRegularFile(Path.of("/etc/dkms/no-autoinstall"))) {
+    if (Files.isRegularFile(session.host().noAutoinstall())) {
       out.println("Automatic installation of modules has been disabled.");
       return new Outcome(0, false);
     }

@@ -6,7 +6,6 @@ import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** The preconditions upstream checks before an action, with its messages and statuses. */
 final class Checks {
@@ -46,8 +45,8 @@ final class Checks {
     }
   }
 
-  static void root() throws DkmsException {
-    if (!isRoot()) {
+  static void root(Session s) throws DkmsException {
+    if (!isRoot(s)) {
       throw DkmsException.die(ExitCode.NOT_ROOT, "You must be root to use this command.");
     }
   }
@@ -69,9 +68,9 @@ final class Checks {
   }
 
   /** uid 0, read from /proc so no native call is needed. */
-  static boolean isRoot() {
+  static boolean isRoot(Session s) {
     try {
-      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String l : Files.readAllLines(s.host().selfStatus())) {
         if (l.startsWith("Uid:")) {
           return l.split("\\s+")[1].equals("0");
         }

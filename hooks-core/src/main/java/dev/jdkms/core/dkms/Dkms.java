@@ -6,6 +6,7 @@ import dev.jdkms.core.conf.ShellEvaluator;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
@@ -26,23 +27,30 @@ import java.util.Optional;
  */
 public final class Dkms {
   /** What start-up found before the command line is parsed. */
-  public record Startup(Distribution distribution, Map<String, String> settings, String addonDir) {}
+  public record Startup(
+      Distribution distribution, Map<String, String> settings, String addonDir, HostPaths host) {}
 
   private Dkms() {}
 
-  /** upstream's top of program: distribution, defaults, framework.conf (non-signing part). */
+  /** upstream's top of program on the real host. */
   public static Startup start(Console console, ChildEnvironment env)
       throws DkmsException, IOException {
-    Optional<Distribution> d = Distribution.detect(Distribution.standardFiles());
+    return start(console, env, HostPaths.REAL);
+  }
+
+  /** upstream's top of program: distribution, defaults, framework.conf (non-signing part). */
+  public static Startup start(Console console, ChildEnvironment env, HostPaths host)
+      throws DkmsException, IOException {
+    Optional<Distribution> d = Distribution.detect(host.osRelease());
     if (d.isEmpty()) {
       throw DkmsException.die(ExitCode.OS_RELEASE_MISSING, "System is missing os-release file.");
     }
     Map<String, String> ctx = ShellEvaluator.context();
-    ctx.put("dkms_tree", "/var/lib/dkms");
-    ctx.put("source_tree", "/usr/src");
-    ctx.put("install_tree", "/lib/modules");
+    ctx.put("dkms_tree", host.dkmsTree().toString());
+    ctx.put("source_tree", host.sourceTree().toString());
+    ctx.put("install_tree", host.installTree().toString());
     String tmp = env.get("TMPDIR");
-    ctx.put("tmp_location", tmp == null || tmp.isEmpty() ? "/tmp" : tmp);
+    ctx.put("tmp_location", tmp == null || tmp.isEmpty() ? host.tmp().toString() : tmp);
     ctx.put("verbose", "");
     ctx.put("symlink_modules", "");
     ctx.put("compress_gzip_opts", "");
@@ -65,13 +73,13 @@ public final class Dkms {
     Map<String, String> settings;
     try {
       settings =
-          new FrameworkConf(Path.of("/etc/dkms"), new ShellEvaluator(console, env))
+          new FrameworkConf(host.etcDkms(), new ShellEvaluator(console, env))
               .read(ctx, FrameworkConf.NON_SIGNING);
     } catch (ConfException e) {
       throw DkmsException.die(ExitCode.FAILURE, e.getMessage());
     }
     String addon = env.get("ADDON_MODULES_DIR");
-    return new Startup(d.get(), settings, addon == null ? "" : addon);
+    return new Startup(d.get(), settings, addon == null ? "" : addon, host);
   }
 
   /** Applies command-line settings over framework.conf ones (options are parsed after it). */
@@ -79,7 +87,13 @@ public final class Dkms {
       Console console, ChildEnvironment env, Startup startup, DkmsRequest r) {
     Session s =
         new Session(
-            console, env, startup.distribution(), startup.settings(), r, startup.addonDir());
+            console,
+            env,
+            startup.distribution(),
+            startup.settings(),
+            r,
+            startup.addonDir(),
+            startup.host());
     if (r.dkmsTree != null) {
       s.putSetting("dkms_tree", r.dkmsTree);
     }
@@ -189,7 +203,7 @@ public final class Dkms {
       Checks.notBroken(s);
     }
     if (r.action.equals("install")) {
-      Checks.root();
+      Checks.root(s);
     } else {
       Checks.writableTree(s);
     }
@@ -215,7 +229,7 @@ public final class Dkms {
     Checks.notBroken(s);
     Checks.added(s);
     if (r.action.equals("uninstall")) {
-      Checks.root();
+      Checks.root(s);
     } else {
       Checks.writableTree(s);
     }
@@ -236,7 +250,7 @@ public final class Dkms {
 
   private static int autoinstall(Session s) throws DkmsException, IOException {
     haveOneKernel(s, s.request().action);
-    Checks.root();
+    Checks.root(s);
     try (TreeLock lock = lock(s)) {
       Autoinstall.Outcome o = new Autoinstall(s).run();
       // Upstream means to run post_transaction here but never does (a local-variable bug).
@@ -248,7 +262,7 @@ public final class Dkms {
   }
 
   private static int match(Session s) throws DkmsException, IOException {
-    Checks.root();
+    Checks.root(s);
     haveOneKernel(s, "match");
     try (TreeLock lock = lock(s)) {
       return new Match(s).run();
@@ -256,7 +270,7 @@ public final class Dkms {
   }
 
   private static int kernelRemoval(Session s) throws DkmsException, IOException {
-    Checks.root();
+    Checks.root(s);
     haveOneKernel(s, s.request().action);
     try (TreeLock lock = lock(s)) {
       return new KernelHooks(s).run(s.request().action.equals("kernel_preinst"));
@@ -274,7 +288,7 @@ public final class Dkms {
   }
 
   private static int ldtarball(Session s) throws DkmsException, IOException {
-    if (!Checks.isRoot() && s.request().force) {
+    if (!Checks.isRoot(s) && s.request().force) {
       throw DkmsException.die(
           ExitCode.NOT_ROOT, "You must be root to use this command with the --force option.");
     }
@@ -327,7 +341,7 @@ public final class Dkms {
     String cmd = s.setting("post_transaction");
     try {
       cmd =
-          new FrameworkConf(Path.of("/etc/dkms"), s.evaluator())
+          new FrameworkConf(s.host().etcDkms(), s.evaluator())
               .read(ctx, FrameworkConf.POST_TRANSACTION)
               .getOrDefault("post_transaction", cmd);
     } catch (ConfException e) {

@@ -36,7 +36,7 @@ final class Engine {
       throws IOException {
     Set<String> defer = new LinkedHashSet<>();
     if (!main.request().noDepmod) {
-      String running = runningKernel();
+      String running = runningKernel(main);
       for (KernelJob j : jobs) {
         // modprobe_on_install loads right after the install: depmod must have run by then.
         if (main.setting("modprobe_on_install").isEmpty() || !j.kernel().equals(running)) {
@@ -45,7 +45,9 @@ final class Engine {
       }
     }
     Path base =
-        Path.of(main.setting("tmp_location").isEmpty() ? "/tmp" : main.setting("tmp_location"));
+        main.setting("tmp_location").isEmpty()
+            ? main.host().tmp()
+            : Path.of(main.setting("tmp_location"));
     Path tmp = RunDirectory.create(base);
     List<KernelOutcome> outcomes;
     EngineSteps steps;
@@ -81,7 +83,7 @@ final class Engine {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return Depmod.run(main.kernel(j.kernel()));
+                  return Depmod.run(main.kernel(j.kernel()), main.host());
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -108,9 +110,9 @@ final class Engine {
     return Jobserver.budgetFor(s.setting("parallel_jobs"));
   }
 
-  private static String runningKernel() {
+  private static String runningKernel(Session main) {
     try {
-      return RunningKernel.release(RunningKernel.OSRELEASE);
+      return RunningKernel.release(main.host().runningRelease());
     } catch (IOException e) {
       return "";
     }

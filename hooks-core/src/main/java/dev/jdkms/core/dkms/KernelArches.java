@@ -37,7 +37,7 @@ final class KernelArches {
     }
     if (!status) {
       if (r.kernels.isEmpty() && !r.all) {
-        r.kernels.add(runningKernel());
+        r.kernels.add(runningKernel(s));
       }
       if (r.arches.isEmpty()) {
         r.arches.add(machine());
@@ -63,8 +63,8 @@ final class KernelArches {
   }
 
   /** {@code uname -r} without a fork. */
-  static String runningKernel() throws IOException {
-    return RunningKernel.release(RunningKernel.OSRELEASE);
+  static String runningKernel(Session s) throws IOException {
+    return RunningKernel.release(s.host().runningRelease());
   }
 
   /** {@code uname -m}: the JVM's arch name mapped to the kernel's. */

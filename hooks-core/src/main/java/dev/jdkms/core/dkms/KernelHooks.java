@@ -80,7 +80,7 @@ final class KernelHooks {
                   false,
                   null,
                   session.environment()),
-              () -> r.noDepmod ? 0 : Depmod.run(session.kernel(k)));
+              () -> r.noDepmod ? 0 : Depmod.run(session.kernel(k), session.host()));
     }
     FileTrees.deleteEmptyDirs(session.kernel(k).dir());
     if (failed.length() > 0) {

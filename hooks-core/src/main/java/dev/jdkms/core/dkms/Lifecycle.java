@@ -62,7 +62,7 @@ public final class Lifecycle {
     return new ModuleAdder() {
       @Override
       public void requireRoot() throws DkmsException {
-        Checks.root();
+        Checks.root(session);
       }
 
       @Override
@@ -117,7 +117,7 @@ public final class Lifecycle {
       throw DkmsException.die(
           ExitCode.SOURCE_TREE_WITHOUT_CONF, path + " must contain a dkms.conf file!");
     }
-    Checks.root();
+    Checks.root(session);
     DkmsConf conf;
     try {
       conf =

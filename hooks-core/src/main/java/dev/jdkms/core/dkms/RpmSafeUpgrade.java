@@ -23,7 +23,7 @@ final class RpmSafeUpgrade {
 
   /** Written by add. */
   static void writeLock(Session session, String module, String version) throws IOException {
-    Optional<Long> pppid = grandparent();
+    Optional<Long> pppid = grandparent(session);
     if (pppid.isEmpty()) {
       return;
     }
@@ -38,7 +38,7 @@ final class RpmSafeUpgrade {
 
   /** Checked by remove: true when this remove is the old package's half of an upgrade. */
   static boolean cancelsRemove(Session session, String module, String version) throws IOException {
-    Optional<Long> pppid = grandparent();
+    Optional<Long> pppid = grandparent(session);
     if (pppid.isEmpty()) {
       return false;
     }
@@ -67,13 +67,13 @@ final class RpmSafeUpgrade {
   }
 
   /** The parent of the process that ran dkms ({@code PPid} of our parent). */
-  private static Optional<Long> grandparent() {
+  private static Optional<Long> grandparent(Session session) {
     Optional<ProcessHandle> parent = ProcessHandle.current().parent();
     if (parent.isEmpty()) {
       return Optional.empty();
     }
     try {
-      for (String l : Files.readAllLines(Path.of("/proc/" + parent.get().pid() + "/status"))) {
+      for (String l : Files.readAllLines(session.host().processStatus(parent.get().pid()))) {
         if (l.startsWith("PPid:")) {
           return Optional.of(Long.parseLong(l.substring(5).trim()));
         }

@@ -90,7 +90,7 @@ public final class Transaction {
         new TreeInventory(
             session.tree(),
             session.installTree(),
-            Path.of("/etc/dkms"),
+            session.host().etcDkms(),
             KernelArches.machine(),
             recipes,
             session.distribution().linksWeakUpdates());
@@ -100,7 +100,7 @@ public final class Transaction {
 
   /** Plans and runs {@code events} under the tree lock. */
   public Outcome run(List<Event> events) throws DkmsException, IOException {
-    Checks.root();
+    Checks.root(session);
     if (session.setting("parallel_jobs").isEmpty()) {
       session.putSetting(
           "parallel_jobs", Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -226,7 +226,7 @@ public final class Transaction {
     }
     for (String k : depmodKernels) {
       if (!session.request().noDepmod && Files.isDirectory(session.kernel(k).dir())) {
-        if (Depmod.run(session.kernel(k)) != 0) {
+        if (Depmod.run(session.kernel(k), session.host()) != 0) {
           problems.add(k + ": depmod failed");
         }
       }

@@ -2,6 +2,7 @@ package dev.jdkms.core.install;
 
 import dev.jdkms.core.exec.CallerLocale;
 import dev.jdkms.core.exec.CommandRunner;
+import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.kernel.KernelTree;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -16,11 +17,11 @@ import java.nio.file.Path;
 public final class Depmod {
   private Depmod() {}
 
-  public static int run(KernelTree kernel) throws IOException {
+  public static int run(KernelTree kernel, HostPaths host) throws IOException {
     if (!kernel.hasModulesDep()) {
       return 0;
     }
-    Path map = Path.of("/boot/System.map-" + kernel.release());
+    Path map = host.systemMap(kernel.release());
     ProcessBuilder pb =
         Files.isRegularFile(map)
             ? new ProcessBuilder("depmod", "-a", kernel.release(), "-F", map.toString())

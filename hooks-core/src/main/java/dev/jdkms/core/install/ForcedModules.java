@@ -7,17 +7,15 @@ import java.nio.file.Path;
 
 /** {@code /usr/share/dkms/modules_to_force_install/*}: modules a distribution always forces. */
 final class ForcedModules {
-  private static final Path DIR = Path.of("/usr/share/dkms/modules_to_force_install");
-
   private ForcedModules() {}
 
-  /** "force", "version-override" or "". */
-  static String lookup(String module) throws IOException {
-    if (!Files.isDirectory(DIR)) {
+  /** "force", "version-override" or "", from the lists in {@code dir}. */
+  static String lookup(Path dir, String module) throws IOException {
+    if (!Files.isDirectory(dir)) {
       return "";
     }
     StringBuilder all = new StringBuilder();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(DIR)) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
         if (Files.isRegularFile(p)) {
           all.append(' ').append(Files.readString(p));

@@ -52,7 +52,7 @@ public final class ModuleInstaller {
     Path activeLink = tree.activeLink(module, kernel, arch);
     Session.MutableState st = session.state();
     boolean savedForce = st.force;
-    String forced = ForcedModules.lookup(module);
+    String forced = ForcedModules.lookup(session.host().forcedModules(), module);
     if (forced.equals("force")) {
       st.force = true;
       out.println("Forcing installation of " + module);
@@ -193,10 +193,11 @@ public final class ModuleInstaller {
     if (session.setting("modprobe_on_install").isEmpty()) {
       return;
     }
-    String running = RunningKernel.release(RunningKernel.OSRELEASE);
+    String running = RunningKernel.release(session.host().runningRelease());
     if (!running.equals(kernel)) {
       return;
     }
+    // modprobe acts on the running kernel, so the script names the real /sys and unit file
     String script =
         "find /sys/devices -name modalias -print0 | xargs -0 cat | sort -u"
             + " | xargs modprobe -a -b -q; if [ -f /lib/systemd/system/systemd-modules-load.service ];"
@@ -214,7 +215,7 @@ public final class ModuleInstaller {
           .run(depmodInvocation(kernel), () -> 0);
     }
     return new CommandRunner(session.console(), session.verbose())
-        .run(depmodInvocation(kernel), () -> Depmod.run(session.kernel(kernel)));
+        .run(depmodInvocation(kernel), () -> Depmod.run(session.kernel(kernel), session.host()));
   }
 
   private CommandRunner.Invocation depmodInvocation(String kernel) {

@@ -47,7 +47,7 @@ final class WeakModulesRefresh {
         KernelAbi abi = new KernelAbiLoader(root, DkmsBuilds.builtFor(dkmsTree, b)).load(b);
         WeakUpdates.Plan plan = new WeakUpdates(installTree, dkmsTree).plan(abi, arch, fromConf);
         if (WeakUpdates.apply(plan)) {
-          Depmod.run(session.kernel(b));
+          Depmod.run(session.kernel(b), session.host());
         }
       }
     } catch (IOException | ModuleFormatException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.jdkms.core.kernel;
 
+import dev.jdkms.core.host.HostPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public record Distribution(String name, List<String> ids) {
 
   /** The standard locations, in upstream's order. */
   public static List<Path> standardFiles() {
-    return List.of(Path.of("/etc/os-release"), Path.of("/usr/lib/os-release"));
+    return HostPaths.REAL.osRelease();
   }
 
   static Distribution fromOsRelease(String text) {

@@ -1,5 +1,6 @@
 package dev.jdkms.core.kernel;
 
+import dev.jdkms.core.host.HostPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,7 @@ import java.nio.file.Path;
 /** The release of the running kernel: {@code uname -r} without a fork, the one place it is read. */
 public final class RunningKernel {
   /** Where the kernel publishes it. */
-  public static final Path OSRELEASE = Path.of("/proc/sys/kernel/osrelease");
+  public static final Path OSRELEASE = HostPaths.REAL.runningRelease();
 
   private RunningKernel() {}
 

@@ -67,7 +67,7 @@ public final class ConfReader {
   private final Path etcDkms;
 
   public ConfReader(Session session) {
-    this(session, Path.of("/etc/dkms"));
+    this(session, session.host().etcDkms());
   }
 
   /** Reads the per-module overrides from {@code etcDkms} instead of /etc/dkms (tests). */

@@ -6,6 +6,7 @@ import dev.jdkms.core.conf.ShellEvaluator;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.MakeTurn;
+import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.kernel.KernelTree;
 import dev.jdkms.core.sign.SigningPlan;
@@ -28,6 +29,7 @@ public final class Session {
   private final Map<String, String> settings;
   private final DkmsRequest request;
   private final String addonModulesDir;
+  private final HostPaths host;
   private MutableState state = new MutableState();
   // shared with forks: the whole process reuses a dkms.conf evaluation
   private EvaluationCache confCache = new EvaluationCache();
@@ -55,6 +57,7 @@ public final class Session {
     }
   }
 
+  /** A session on the real host. */
   public Session(
       Console console,
       ChildEnvironment environment,
@@ -62,6 +65,18 @@ public final class Session {
       Map<String, String> settings,
       DkmsRequest request,
       String addonModulesDir) {
+    this(console, environment, distribution, settings, request, addonModulesDir, HostPaths.REAL);
+  }
+
+  public Session(
+      Console console,
+      ChildEnvironment environment,
+      Distribution distribution,
+      Map<String, String> settings,
+      DkmsRequest request,
+      String addonModulesDir,
+      HostPaths host) {
+    this.host = host;
     this.console = console;
     this.environment = environment;
     this.distribution = distribution;
@@ -103,7 +118,8 @@ public final class Session {
    */
   public Session fork(Console console) {
     Session s =
-        new Session(console, environment, distribution, settings, request.copy(), addonModulesDir);
+        new Session(
+            console, environment, distribution, settings, request.copy(), addonModulesDir, host);
     s.state = state.copy();
     s.confCache = confCache;
     s.makeTurn = makeTurn;
@@ -162,6 +178,11 @@ public final class Session {
 
   public MutableState state() {
     return state;
+  }
+
+  /** Where the host's files are (the real ones, or a test's fake host). */
+  public HostPaths host() {
+    return host;
   }
 
   public String addonModulesDir() {
