@@ -31,34 +31,29 @@ import java.util.stream.Stream;
  */
 public final class ModuleBuilder {
   private final Session session;
-  private final Session.Work addModule;
   private final PrivateBuildAreas privateAreas;
 
-  /** {@code addModule} registers the module when it is not added yet (build implies add). */
-  public ModuleBuilder(Session session, Session.Work addModule) {
-    this(session, addModule, null);
+  /** Builds in {@code M/V/build} itself, as upstream does. */
+  public ModuleBuilder(Session session) {
+    this(session, null);
   }
 
   /**
    * Builds in a private area from {@code privateAreas} (null: in {@code M/V/build} itself, as
    * upstream does).
    */
-  public ModuleBuilder(Session session, Session.Work addModule, PrivateBuildAreas privateAreas) {
+  public ModuleBuilder(Session session, PrivateBuildAreas privateAreas) {
     this.session = session;
-    this.addModule = addModule;
     this.privateAreas = privateAreas;
   }
 
+  /** Builds an added module (the caller adds it first: a build implies an add). */
   public void build(String module, String version, String kernel, String arch)
       throws DkmsException, IOException {
     if (kernel.isEmpty() || arch.isEmpty()) {
       throw DkmsException.die(ExitCode.KERNEL_OR_ARCH_EMPTY, "do_build: Empty $kernelver or $arch");
     }
     DkmsTree tree = session.tree();
-    if (!tree.isAdded(module, version)) {
-      addModule.run();
-      session.console().println("");
-    }
     Path sourceDir = tree.sourceLink(module, version);
     Path visibleBuildDir = tree.buildDir(module, version);
     Path kernelDir = tree.versionDir(module, version).resolve(kernel);

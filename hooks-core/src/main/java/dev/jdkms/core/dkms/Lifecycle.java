@@ -322,7 +322,10 @@ public final class Lifecycle {
       }
       String mm = req().module;
       String vv = req().moduleVersion;
-      new ModuleInstaller(session).install(mm, vv, k, a, () -> doBuildUnchecked(mm, vv, k, a));
+      if (!k.isEmpty() && !a.isEmpty() && !session.tree().isBuilt(mm, vv, k, a)) {
+        doBuild(mm, vv, k, a, null);
+      }
+      new ModuleInstaller(session).install(mm, vv, k, a);
     } catch (IOException e) {
       throw io(e);
     }
@@ -350,29 +353,20 @@ public final class Lifecycle {
     }
   }
 
-  /** Builds in {@code areas} (null: in {@code M/V/build}). */
+  /**
+   * Builds in {@code areas} (null: in {@code M/V/build}), adding the module first when it is not
+   * added yet (a build implies an add).
+   */
   private void doBuild(String m, String v, String k, String a, PrivateBuildAreas areas)
       throws DkmsException, IOException {
-    new ModuleBuilder(session, () -> addUnchecked(m, v), areas).build(m, v, k, a);
-  }
-
-  private void doBuildUnchecked(String m, String v, String k, String a) throws DkmsException {
-    try {
-      doBuild(m, v, k, a, null);
-    } catch (IOException e) {
-      throw io(e);
-    }
-  }
-
-  private void addUnchecked(String m, String v) throws DkmsException {
-    try {
+    if (!k.isEmpty() && !a.isEmpty() && !session.tree().isAdded(m, v)) {
       int rc = addModule(m, v);
       if (rc != 0) {
         throw DkmsException.silent(rc);
       }
-    } catch (IOException e) {
-      throw io(e);
+      out().println("");
     }
+    new ModuleBuilder(session, areas).build(m, v, k, a);
   }
 
   // ---- uninstall / unbuild / remove ----

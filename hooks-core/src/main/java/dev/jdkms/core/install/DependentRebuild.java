@@ -60,8 +60,8 @@ public final class DependentRebuild {
           }
         }
       }
-      new ModuleBuilder(session, () -> {}).build(m, v, kernel, arch);
-      new ModuleInstaller(session).install(m, v, kernel, arch, () -> {});
+      new ModuleBuilder(session).build(m, v, kernel, arch);
+      new ModuleInstaller(session).install(m, v, kernel, arch);
     }
   }
 

@@ -34,8 +34,8 @@ public final class ModuleInstaller {
     this.session = session;
   }
 
-  /** Installs a built module; {@code build} builds (and adds) it first when needed. */
-  public void install(String module, String version, String kernel, String arch, Session.Work build)
+  /** Installs a built module (the caller builds it first: an install implies a build). */
+  public void install(String module, String version, String kernel, String arch)
       throws DkmsException, IOException {
     if (kernel.isEmpty() || arch.isEmpty()) {
       throw DkmsException.die(
@@ -43,9 +43,6 @@ public final class ModuleInstaller {
     }
     DkmsTree tree = session.tree();
     Console out = session.console();
-    if (!tree.isBuilt(module, version, kernel, arch)) {
-      build.run();
-    }
     Path baseDir = tree.builtDir(module, version, kernel, arch);
     KernelTree kt = session.kernel(kernel);
     Path backup = tree.originalModuleDir(module, kernel, arch);
