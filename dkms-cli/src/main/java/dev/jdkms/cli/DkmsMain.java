@@ -1,8 +1,8 @@
 package dev.jdkms.cli;
 
+import dev.jdkms.core.actions.Usage;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.dkms.Dkms;
-import dev.jdkms.core.dkms.Usage;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.ExitCode;

@@ -2,8 +2,8 @@ package dev.jdkms.cli;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.dkms.Dkms;
-import dev.jdkms.core.dkms.Transaction;
-import dev.jdkms.core.dkms.TransactionReport;
+import dev.jdkms.core.engine.Transaction;
+import dev.jdkms.core.engine.TransactionReport;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.plan.Event;

@@ -1,10 +1,10 @@
 package dev.jdkms.hooks;
 
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.dkms.BootCritical;
 import dev.jdkms.core.dkms.Dkms;
-import dev.jdkms.core.dkms.Transaction;
-import dev.jdkms.core.dkms.TransactionReport;
+import dev.jdkms.core.engine.BootCritical;
+import dev.jdkms.core.engine.Transaction;
+import dev.jdkms.core.engine.TransactionReport;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;

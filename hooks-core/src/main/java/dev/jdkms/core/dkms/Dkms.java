@@ -1,11 +1,20 @@
 package dev.jdkms.core.dkms;
 
+import dev.jdkms.core.actions.Checks;
+import dev.jdkms.core.actions.KernelArches;
+import dev.jdkms.core.actions.KernelRemoval;
+import dev.jdkms.core.actions.Lifecycle;
+import dev.jdkms.core.actions.Match;
+import dev.jdkms.core.actions.PostTransaction;
+import dev.jdkms.core.actions.StatusReport;
+import dev.jdkms.core.actions.TreeLocks;
+import dev.jdkms.core.actions.Usage;
 import dev.jdkms.core.conf.ConfException;
 import dev.jdkms.core.conf.FrameworkConf;
 import dev.jdkms.core.conf.ShellEvaluator;
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.engine.Autoinstall;
 import dev.jdkms.core.exec.ChildEnvironment;
-import dev.jdkms.core.exec.CommandRunner;
 import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.session.DkmsException;
@@ -16,8 +25,6 @@ import dev.jdkms.core.tarball.LdTarball;
 import dev.jdkms.core.tarball.MkTarball;
 import dev.jdkms.core.tree.TreeLock;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -208,8 +215,8 @@ public final class Dkms {
       Checks.writableTree(s);
     }
     int rc;
-    try (TreeLock lock = lock(s)) {
-      Lifecycle l = new Lifecycle(s);
+    try (TreeLock lock = TreeLocks.acquire(s)) {
+      Lifecycle l = new Lifecycle(s, Autoinstall::afterRpm);
       rc =
           switch (r.action) {
             case "add" -> l.add();
@@ -217,7 +224,7 @@ public final class Dkms {
             default -> l.install();
           };
       if (rc == 0 && r.action.equals("install")) {
-        postTransaction(s);
+        PostTransaction.run(s);
       }
     }
     return rc;
@@ -233,8 +240,8 @@ public final class Dkms {
     } else {
       Checks.writableTree(s);
     }
-    try (TreeLock lock = lock(s)) {
-      Lifecycle l = new Lifecycle(s);
+    try (TreeLock lock = TreeLocks.acquire(s)) {
+      Lifecycle l = new Lifecycle(s, Autoinstall::afterRpm);
       int rc =
           switch (r.action) {
             case "remove" -> l.remove();
@@ -242,7 +249,7 @@ public final class Dkms {
             default -> l.uninstall();
           };
       if (rc == 0) {
-        postTransaction(s);
+        PostTransaction.run(s);
       }
       return rc;
     }
@@ -251,11 +258,11 @@ public final class Dkms {
   private static int autoinstall(Session s) throws DkmsException, IOException {
     haveOneKernel(s, s.request().action);
     Checks.root(s);
-    try (TreeLock lock = lock(s)) {
+    try (TreeLock lock = TreeLocks.acquire(s)) {
       Autoinstall.Outcome o = new Autoinstall(s).run();
       // Upstream means to run post_transaction here but never does (a local-variable bug).
       if (o.status() == 0 && o.installedSomething()) {
-        postTransaction(s);
+        PostTransaction.run(s);
       }
       return o.status();
     }
@@ -264,16 +271,17 @@ public final class Dkms {
   private static int match(Session s) throws DkmsException, IOException {
     Checks.root(s);
     haveOneKernel(s, "match");
-    try (TreeLock lock = lock(s)) {
-      return new Match(s).run();
+    try (TreeLock lock = TreeLocks.acquire(s)) {
+      return new Match(s, Autoinstall::afterRpm).run();
     }
   }
 
   private static int kernelRemoval(Session s) throws DkmsException, IOException {
     Checks.root(s);
     haveOneKernel(s, s.request().action);
-    try (TreeLock lock = lock(s)) {
-      return new KernelHooks(s).run(s.request().action.equals("kernel_preinst"));
+    try (TreeLock lock = TreeLocks.acquire(s)) {
+      return new KernelRemoval(s, Autoinstall::afterRpm)
+          .run(s.request().action.equals("kernel_preinst"));
     }
   }
 
@@ -282,7 +290,7 @@ public final class Dkms {
     Checks.moduleArgs(r.module, r.moduleVersion, "mktarball");
     Checks.notBroken(s);
     Checks.added(s);
-    try (TreeLock lock = lock(s)) {
+    try (TreeLock lock = TreeLocks.acquire(s)) {
       return new MkTarball(s).run();
     }
   }
@@ -292,17 +300,9 @@ public final class Dkms {
       throw DkmsException.die(
           ExitCode.NOT_ROOT, "You must be root to use this command with the --force option.");
     }
-    try (TreeLock lock = lock(s)) {
-      return new LdTarball(s, new Lifecycle(s).moduleAdder()).run();
+    try (TreeLock lock = TreeLocks.acquire(s)) {
+      return new LdTarball(s, new Lifecycle(s, Autoinstall::afterRpm).moduleAdder()).run();
     }
-  }
-
-  /**
-   * upstream's load_tarball calls its {@code autoinstall} function after {@code rpm -Uvh} of an
-   * .rpm: the first kernel of the command line, no further checks, no post_transaction.
-   */
-  static int autoinstallAfterRpm(Session s) throws DkmsException, IOException {
-    return new Autoinstall(s).run().status();
   }
 
   private static void haveOneKernel(Session s, String action) throws DkmsException {
@@ -321,57 +321,5 @@ public final class Dkms {
               + action
               + " does not support multiple kernel version parameters on the command line.");
     }
-  }
-
-  /** upstream's execute_post_transaction, when post_transaction is set. */
-  static void postTransaction(Session s) throws IOException {
-    if (s.setting("post_transaction").isEmpty()) {
-      return;
-    }
-    Path log = s.dkmsTreeRoot().resolve("post_transaction.log");
-    Files.writeString(log, "");
-    Map<String, String> ctx = ShellEvaluator.context();
-    DkmsRequest r = s.request();
-    // As in upstream, $kernelver and $arch are the first kernel/arch of the command line.
-    ctx.put("kernelver", r.kernels.isEmpty() ? "" : r.kernels.get(0));
-    ctx.put("arch", r.arches.isEmpty() ? "" : r.arches.get(0));
-    ctx.put("module", r.module);
-    ctx.put("module_version", r.moduleVersion);
-    ctx.put("post_transaction", s.setting("post_transaction"));
-    String cmd = s.setting("post_transaction");
-    try {
-      cmd =
-          new FrameworkConf(s.host().etcDkms(), s.evaluator())
-              .read(ctx, FrameworkConf.POST_TRANSACTION)
-              .getOrDefault("post_transaction", cmd);
-    } catch (ConfException e) {
-      // keep the value read at start-up
-    }
-    new CommandRunner(s.console(), s.verbose())
-        .run(
-            new CommandRunner.Invocation(
-                cmd,
-                "Executing post-transaction command",
-                log,
-                true,
-                false,
-                null,
-                s.environment()));
-  }
-
-  /** The tree lock; a no-op when the tree cannot be written (nothing will change then). */
-  static TreeLock lock(Session s) throws IOException {
-    if (s.environment().get(TreeLock.HELD_ENV) != null) {
-      return null;
-    }
-    Path root = s.dkmsTreeRoot();
-    if (!Files.isDirectory(root) || !Files.isWritable(root)) {
-      return null;
-    }
-    TreeLock l = TreeLock.acquire(root.resolve(".jdkms.lock"), 1000, s.console()::errln);
-    s.setEnvironment(
-        s.environment()
-            .with(Map.of(TreeLock.HELD_ENV, Long.toString(ProcessHandle.current().pid()))));
-    return l;
   }
 }

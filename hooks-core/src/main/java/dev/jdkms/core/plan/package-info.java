@@ -8,7 +8,7 @@
  * jobs — builds of different modules and kernels at once under one GNU make {@link
  * dev.jdkms.core.plan.Jobserver} budget, installs per kernel in upstream's order, each unit's
  * console output replayed in that order — and reports per module and kernel what happened. {@code
- * dev.jdkms.core.dkms.Transaction} ties it to the drop-in's actions (registrations, teardowns,
+ * dev.jdkms.core.engine.Transaction} ties it to the drop-in's actions (registrations, teardowns,
  * removals, depmod once per kernel, the initramfs decision, post_transaction once); {@code dkms
  * autoinstall} and {@code kernel_postinst} run through the same executor.
  */

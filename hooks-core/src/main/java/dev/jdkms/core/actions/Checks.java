@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.actions;
 
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.ExitCode;
@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 /** The preconditions upstream checks before an action, with its messages and statuses. */
-final class Checks {
+public final class Checks {
   private Checks() {}
 
-  static void moduleArgs(String module, String version, String action) throws DkmsException {
+  public static void moduleArgs(String module, String version, String action) throws DkmsException {
     if (!module.isEmpty() && !version.isEmpty()) {
       return;
     }
@@ -23,7 +23,7 @@ final class Checks {
         "       " + action + " -m <module> -v <module-version>");
   }
 
-  static void notBroken(Session s) throws DkmsException {
+  public static void notBroken(Session s) throws DkmsException {
     String m = s.request().module;
     String v = s.request().moduleVersion;
     if (s.tree().isBroken(m, v)) {
@@ -35,7 +35,7 @@ final class Checks {
     }
   }
 
-  static void added(Session s) throws DkmsException {
+  public static void added(Session s) throws DkmsException {
     String m = s.request().module;
     String v = s.request().moduleVersion;
     if (!s.tree().isAdded(m, v)) {
@@ -45,13 +45,13 @@ final class Checks {
     }
   }
 
-  static void root(Session s) throws DkmsException {
+  public static void root(Session s) throws DkmsException {
     if (!isRoot(s)) {
       throw DkmsException.die(ExitCode.NOT_ROOT, "You must be root to use this command.");
     }
   }
 
-  static void writableTree(Session s) throws DkmsException {
+  public static void writableTree(Session s) throws DkmsException {
     DkmsTree t = s.tree();
     if (!Files.isWritable(t.root())) {
       throw DkmsException.die(
@@ -59,7 +59,7 @@ final class Checks {
     }
   }
 
-  static void allBanned(Session s, String action) throws DkmsException {
+  public static void allBanned(Session s, String action) throws DkmsException {
     if (s.request().all) {
       throw DkmsException.die(
           ExitCode.ALL_NOT_SUPPORTED,
@@ -68,7 +68,7 @@ final class Checks {
   }
 
   /** uid 0, read from /proc so no native call is needed. */
-  static boolean isRoot(Session s) {
+  public static boolean isRoot(Session s) {
     try {
       for (String l : Files.readAllLines(s.host().selfStatus())) {
         if (l.startsWith("Uid:")) {
@@ -85,7 +85,7 @@ final class Checks {
    * jdkms refuses module names and versions that would leave the DKMS or source tree when used as
    * path components ({@code ..}, {@code /}, control characters); upstream has no such check.
    */
-  static void safeNames(String module, String version) throws DkmsException {
+  public static void safeNames(String module, String version) throws DkmsException {
     if (module.isEmpty()) {
       // Without a module name nothing is touched; upstream's own argument check reports it.
       return;

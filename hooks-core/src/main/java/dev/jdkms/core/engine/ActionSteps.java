@@ -1,5 +1,6 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
+import dev.jdkms.core.actions.Lifecycle;
 import dev.jdkms.core.build.FailedLogs;
 import dev.jdkms.core.build.KernelPreparation;
 import dev.jdkms.core.build.PrivateBuildAreas;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
  * build thread, the install half continues from the state the build left, on the kernel's console.
  * depmod is deferred to once per kernel at the end (the console line stays per install).
  */
-final class EngineSteps implements Executor.Steps {
+final class ActionSteps implements Executor.Steps {
   private static final Pattern SOURCE = Pattern.compile(".*\\.(c|S|cc|cpp)");
   private final Map<String, Session> parents;
   private final boolean autoinstallLines;
@@ -52,7 +53,7 @@ final class EngineSteps implements Executor.Steps {
    * @param privateAreas where builds of {@code privateVersions} happen (null: all in M/V/build)
    * @param privateVersions the {@code M/V} built in private areas, so for several kernels at once
    */
-  EngineSteps(
+  ActionSteps(
       Map<String, Session> parents,
       boolean autoinstallLines,
       Set<String> deferDepmod,
@@ -111,7 +112,7 @@ final class EngineSteps implements Executor.Steps {
     f.setMakeTurn(turn);
     int status;
     try {
-      new Lifecycle(f)
+      new Lifecycle(f, Autoinstall::afterRpm)
           .buildForInstall(job.kernel(), job.arch(), isPrivate(unit) ? privateAreas : null);
       status = 0;
     } catch (DkmsException e) {
@@ -154,7 +155,7 @@ final class EngineSteps implements Executor.Steps {
             .orElseGet(() -> fork(parents.get(job.kernel()), console, job, unit));
     f.setConsole(console);
     try {
-      new Lifecycle(f).installOneKernel(job.kernel(), job.arch());
+      new Lifecycle(f, Autoinstall::afterRpm).installOneKernel(job.kernel(), job.arch());
       installedOn.add(job.kernel());
       return 0;
     } catch (DkmsException e) {

@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

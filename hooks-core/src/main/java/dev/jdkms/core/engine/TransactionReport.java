@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.initramfs.InitramfsPolicy;

@@ -1,5 +1,6 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
+import dev.jdkms.core.actions.KernelArches;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.session.ConfReader;

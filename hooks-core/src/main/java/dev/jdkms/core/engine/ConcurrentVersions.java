@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;

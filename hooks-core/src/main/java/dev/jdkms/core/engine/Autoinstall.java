@@ -1,5 +1,6 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
+import dev.jdkms.core.actions.StatusReport;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.kernel.VersionOrder;
@@ -27,17 +28,25 @@ import java.util.Set;
  * AUTOINSTALL module for one kernel, in BUILD_DEPENDS order, and report which succeeded, were
  * skipped (BUILD_EXCLUSIVE, status 77), failed, or wait for dependencies.
  */
-final class Autoinstall {
+public final class Autoinstall {
   private final Session session;
 
-  Autoinstall(Session session) {
+  public Autoinstall(Session session) {
     this.session = session;
   }
 
   /** The outcome: the exit status and whether this run installed anything new. */
-  record Outcome(int status, boolean installedSomething) {}
+  public record Outcome(int status, boolean installedSomething) {}
 
-  Outcome run() throws DkmsException, IOException {
+  /**
+   * upstream's load_tarball calls its {@code autoinstall} function after {@code rpm -Uvh} of an
+   * .rpm: the first kernel of the command line, no further checks, no post_transaction.
+   */
+  public static int afterRpm(Session s) throws DkmsException, IOException {
+    return new Autoinstall(s).run().status();
+  }
+
+  public Outcome run() throws DkmsException, IOException {
     Console out = session.console();
     if (Files.isRegularFile(session.host().noAutoinstall())) {
       out.println("Automatic installation of modules has been disabled.");
@@ -97,7 +106,7 @@ final class Autoinstall {
     KernelJob job =
         new KernelJob(
             k, a, units, Set.copyOf(installed), latest.keySet(), DependencyOrder.cycles(graph));
-    Engine.Result result = Engine.run(session, Map.of(k, session), List.of(job), true);
+    JobRunner.Result result = JobRunner.run(session, Map.of(k, session), List.of(job), true);
     KernelOutcome outcome = result.kernels().get(0);
     if (outcome.preparationFailure().isPresent()) {
       throw outcome.preparationFailure().get();

@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
 import dev.jdkms.core.build.FileTrees;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.actions;
 
 import dev.jdkms.core.build.FileTrees;
 import dev.jdkms.core.conf.DkmsConf;

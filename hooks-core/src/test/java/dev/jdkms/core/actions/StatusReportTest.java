@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.actions;
 
 import static dev.jdkms.core.testutil.FakeHost.ARCH;
 import static dev.jdkms.core.testutil.FakeHost.conf;

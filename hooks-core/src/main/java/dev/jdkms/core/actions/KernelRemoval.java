@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.actions;
 
 import dev.jdkms.core.build.FileTrees;
 import dev.jdkms.core.conf.DkmsConf;
@@ -20,14 +20,16 @@ import java.nio.file.Path;
  * one depmod at the end. Upstream calls that depmod with an empty kernel, so it never runs; jdkms
  * runs it for the kernel (the console line is the same).
  */
-final class KernelHooks {
+public final class KernelRemoval {
   private final Session session;
+  private final RpmAutoinstall rpmAutoinstall;
 
-  KernelHooks(Session session) {
+  public KernelRemoval(Session session, RpmAutoinstall rpmAutoinstall) {
     this.session = session;
+    this.rpmAutoinstall = rpmAutoinstall;
   }
 
-  int run(boolean preinst) throws DkmsException, IOException {
+  public int run(boolean preinst) throws DkmsException, IOException {
     DkmsRequest r = session.request();
     String k = r.kernels.get(0);
     String a = r.arches.get(0);
@@ -101,7 +103,7 @@ final class KernelHooks {
 
   private void unbuild() throws DkmsException {
     try {
-      new Lifecycle(session).unbuild();
+      new Lifecycle(session, rpmAutoinstall).unbuild();
     } catch (IOException e) {
       throw Lifecycle.io(e);
     }

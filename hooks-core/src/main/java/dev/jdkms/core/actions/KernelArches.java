@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.actions;
 
 import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.kernel.VersionSort;
@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** upstream's {@code setup_kernels_arches}: --all, the running kernel, the machine's arch. */
-final class KernelArches {
+public final class KernelArches {
   private KernelArches() {}
 
-  static void setUp(Session s) throws DkmsException, IOException {
+  public static void setUp(Session s) throws DkmsException, IOException {
     DkmsRequest r = s.request();
     boolean status = r.action.equals("status");
     if (r.all && !status) {
@@ -63,12 +63,12 @@ final class KernelArches {
   }
 
   /** {@code uname -r} without a fork. */
-  static String runningKernel(Session s) throws IOException {
+  public static String runningKernel(Session s) throws IOException {
     return RunningKernel.release(s.host().runningRelease());
   }
 
   /** {@code uname -m}: the JVM's arch name mapped to the kernel's. */
-  static String machine() {
+  public static String machine() {
     String a = System.getProperty("os.arch");
     return switch (a) {
       case "amd64" -> "x86_64";

@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
 import dev.jdkms.core.kabi.DkmsBuilds;
 import dev.jdkms.core.kabi.Finding;

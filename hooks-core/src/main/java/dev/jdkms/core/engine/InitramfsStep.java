@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;

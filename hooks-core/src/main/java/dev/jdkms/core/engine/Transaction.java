@@ -1,5 +1,10 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
+import dev.jdkms.core.actions.Checks;
+import dev.jdkms.core.actions.KernelArches;
+import dev.jdkms.core.actions.Lifecycle;
+import dev.jdkms.core.actions.PostTransaction;
+import dev.jdkms.core.actions.TreeLocks;
 import dev.jdkms.core.build.FileTrees;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.console.Console;
@@ -105,7 +110,7 @@ public final class Transaction {
       session.putSetting(
           "parallel_jobs", Integer.toString(Runtime.getRuntime().availableProcessors()));
     }
-    try (TreeLock lock = Dkms.lock(session)) {
+    try (TreeLock lock = TreeLocks.acquire(session)) {
       Plan plan = plan(events);
       return execute(plan, events);
     }
@@ -118,7 +123,7 @@ public final class Transaction {
     boolean changed = false;
     for (ModuleVersion mv : plan.registrations()) {
       Session f = forModule(mv.module(), mv.version(), List.of());
-      int rc = f.subshell(() -> checked(() -> new Lifecycle(f).add()));
+      int rc = f.subshell(() -> checked(() -> new Lifecycle(f, Autoinstall::afterRpm).add()));
       changed |= rc == 0;
       if (rc != 0) {
         problems.add(mv + ": add failed (exit " + rc + ")");
@@ -141,7 +146,7 @@ public final class Transaction {
       ka.add(new String[] {t.kernel(), t.arch()});
       Session f = forTeardown(t.module(), t.version(), ka);
       f.request().noDepmod = true;
-      int rc = f.subshell(() -> checked(() -> new Lifecycle(f).unbuild()));
+      int rc = f.subshell(() -> checked(() -> new Lifecycle(f, Autoinstall::afterRpm).unbuild()));
       out.println("");
       changed = true;
       if (t.reason() == Plan.TeardownReason.KERNEL_REMOVED) {
@@ -173,7 +178,7 @@ public final class Transaction {
         continue;
       }
       Session f = forTeardown(mv.module(), mv.version(), List.of());
-      int rc = f.subshell(() -> checked(() -> new Lifecycle(f).remove()));
+      int rc = f.subshell(() -> checked(() -> new Lifecycle(f, Autoinstall::afterRpm).remove()));
       changed = true;
       if (rc != 0) {
         problems.add(mv + ": remove failed (exit " + rc + ")");
@@ -191,7 +196,7 @@ public final class Transaction {
         p.request().arches.add(j.arch());
         parents.put(j.kernel(), p);
       }
-      Engine.Result r = Engine.run(session, parents, jobs, true);
+      JobRunner.Result r = JobRunner.run(session, parents, jobs, true);
       kernels = r.kernels();
       for (String k : r.depmodFailed()) {
         problems.add(k + ": depmod failed");
@@ -237,7 +242,7 @@ public final class Transaction {
         problems.stream().anyMatch(p -> !p.startsWith("note: "))
             || kernels.stream().anyMatch(KernelOutcome::failed);
     if (changed && !failed) {
-      Dkms.postTransaction(session);
+      PostTransaction.run(session);
     }
     List<String> critical = initramfsStep.bootCriticalFailures(kernels);
     int status = failed ? FAILED : 0;

@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.actions;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.session.DkmsException;
@@ -15,14 +15,16 @@ import java.util.List;
  * {@code dkms match --templatekernel T -k K [M]}: build and install for K every module installed
  * for T (optionally only M).
  */
-final class Match {
+public final class Match {
   private final Session session;
+  private final RpmAutoinstall rpmAutoinstall;
 
-  Match(Session session) {
+  public Match(Session session, RpmAutoinstall rpmAutoinstall) {
     this.session = session;
+    this.rpmAutoinstall = rpmAutoinstall;
   }
 
-  int run() throws DkmsException, IOException {
+  public int run() throws DkmsException, IOException {
     DkmsRequest r = session.request();
     Console out = session.console();
     String k = r.kernels.get(0);
@@ -88,7 +90,7 @@ final class Match {
       try {
         r.module = mv[0];
         r.moduleVersion = mv[1];
-        Lifecycle l = new Lifecycle(session);
+        Lifecycle l = new Lifecycle(session, rpmAutoinstall);
         session.subshell(() -> l.maybeBuild(k, a));
         rc = session.subshell(() -> l.maybeInstall(k, a));
       } finally {

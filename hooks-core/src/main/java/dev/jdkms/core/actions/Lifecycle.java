@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.actions;
 
 import dev.jdkms.core.build.FileTrees;
 import dev.jdkms.core.build.ModuleBuilder;
@@ -30,9 +30,12 @@ import java.util.stream.Stream;
  */
 public final class Lifecycle {
   private final Session session;
+  private final RpmAutoinstall rpmAutoinstall;
 
-  public Lifecycle(Session session) {
+  /** {@code rpmAutoinstall}: what adding an .rpm archive runs after installing it. */
+  public Lifecycle(Session session, RpmAutoinstall rpmAutoinstall) {
     this.session = session;
+    this.rpmAutoinstall = rpmAutoinstall;
   }
 
   private DkmsRequest req() {
@@ -58,7 +61,7 @@ public final class Lifecycle {
   }
 
   /** What loading a tarball needs from add: the root check, add_module, autoinstall. */
-  ModuleAdder moduleAdder() {
+  public ModuleAdder moduleAdder() {
     return new ModuleAdder() {
       @Override
       public void requireRoot() throws DkmsException {
@@ -72,7 +75,7 @@ public final class Lifecycle {
 
       @Override
       public int autoinstall() throws DkmsException, IOException {
-        return Dkms.autoinstallAfterRpm(session);
+        return rpmAutoinstall.run(session);
       }
     };
   }
@@ -202,7 +205,7 @@ public final class Lifecycle {
   }
 
   /** install_module for one kernel, the caller providing the subshell (autoinstall). */
-  void installOneKernel(String k, String a) throws DkmsException {
+  public void installOneKernel(String k, String a) throws DkmsException {
     maybeInstall(k, a);
   }
 
@@ -211,7 +214,7 @@ public final class Lifecycle {
    * first, done ahead (the transaction executor builds in parallel, then installs in order). With
    * {@code areas}, in a private build area (null: in {@code M/V/build}).
    */
-  void buildForInstall(String k, String a, PrivateBuildAreas areas) throws DkmsException {
+  public void buildForInstall(String k, String a, PrivateBuildAreas areas) throws DkmsException {
     try {
       String m = req().module;
       String v = req().moduleVersion;
@@ -538,7 +541,7 @@ public final class Lifecycle {
     }
   }
 
-  static DkmsException io(IOException e) {
+  public static DkmsException io(IOException e) {
     return DkmsException.die(ExitCode.FAILURE, "I/O error: " + e.getMessage());
   }
 }

@@ -1,4 +1,4 @@
-package dev.jdkms.core.dkms;
+package dev.jdkms.core.engine;
 
 import dev.jdkms.core.build.PrivateBuildAreas;
 import dev.jdkms.core.exec.PrivateView;
@@ -25,11 +25,11 @@ import java.util.concurrent.CompletionException;
  * jobserver for all builds ({@code parallel_jobs} tokens), then one depmod per kernel that got
  * modules.
  */
-final class Engine {
+final class JobRunner {
   /** The kernels' outcomes and the kernels whose final depmod failed. */
   record Result(List<KernelOutcome> kernels, List<String> depmodFailed) {}
 
-  private Engine() {}
+  private JobRunner() {}
 
   static Result run(
       Session main, Map<String, Session> parents, List<KernelJob> jobs, boolean autoinstallLines)
@@ -50,7 +50,7 @@ final class Engine {
             : Path.of(main.setting("tmp_location"));
     Path tmp = RunDirectory.create(base);
     List<KernelOutcome> outcomes;
-    EngineSteps steps;
+    ActionSteps steps;
     try (Jobserver js = Jobserver.start(tmp, budget(main))) {
       Set<String> concurrent = ConcurrentVersions.of(main, jobs);
       PrivateBuildAreas areas =
@@ -61,7 +61,7 @@ final class Engine {
           areas.sweep(main.tree().buildDir(p[0], p[1]));
         }
       }
-      steps = new EngineSteps(parents, autoinstallLines, defer, areas, concurrent);
+      steps = new ActionSteps(parents, autoinstallLines, defer, areas, concurrent);
       outcomes =
           new Executor(js, tmp, main.environment().get("MAKEFLAGS"))
               .run(jobs, steps, main.console());
