@@ -81,14 +81,14 @@ final class ActionSteps implements Executor.Steps {
   }
 
   private Session fork(Session from, Console console, KernelJob job, Unit unit) {
-    Session f = from.fork(console);
-    DkmsRequest r = f.request();
-    r.module = unit == null ? r.module : unit.module();
-    r.moduleVersion = unit == null ? r.moduleVersion : unit.version();
-    if (deferDepmod.contains(job.kernel())) {
-      r.noDepmod = true;
+    DkmsRequest r = from.request();
+    if (unit != null) {
+      r = r.forModule(unit.module(), unit.version());
     }
-    return f;
+    if (deferDepmod.contains(job.kernel())) {
+      r = r.withoutDepmod();
+    }
+    return from.fork(console, r.copy());
   }
 
   @Override

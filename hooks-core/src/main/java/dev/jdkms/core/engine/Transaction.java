@@ -23,6 +23,7 @@ import dev.jdkms.core.plan.TreeInventory;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.TreeLock;
 import java.io.IOException;
@@ -46,7 +47,7 @@ import java.util.Set;
  */
 public final class Transaction {
   /** {@code status} when something failed (autoinstall's status). */
-  public static final int FAILED = 11;
+  public static final int FAILED = ExitCode.AUTOINSTALL_FAILED;
 
   /**
    * What happened; {@code status} 0 when nothing failed, else {@link #FAILED}. {@code
@@ -144,8 +145,7 @@ public final class Transaction {
               + ")");
       List<String[]> ka = new ArrayList<>();
       ka.add(new String[] {t.kernel(), t.arch()});
-      Session f = forTeardown(t.module(), t.version(), ka);
-      f.request().noDepmod = true;
+      Session f = forTeardown(t.module(), t.version(), ka, true);
       int rc = f.subshell(() -> checked(() -> new Lifecycle(f, Autoinstall::afterRpm).unbuild()));
       out.println("");
       changed = true;
@@ -177,7 +177,7 @@ public final class Transaction {
         problems.add(mv + ": not removed from the tree, its teardown failed");
         continue;
       }
-      Session f = forTeardown(mv.module(), mv.version(), List.of());
+      Session f = forTeardown(mv.module(), mv.version(), List.of(), false);
       int rc = f.subshell(() -> checked(() -> new Lifecycle(f, Autoinstall::afterRpm).remove()));
       changed = true;
       if (rc != 0) {
@@ -189,12 +189,8 @@ public final class Transaction {
     if (!jobs.isEmpty()) {
       Map<String, Session> parents = new LinkedHashMap<>();
       for (KernelJob j : jobs) {
-        Session p = session.fork(out);
-        p.request().kernels.clear();
-        p.request().arches.clear();
-        p.request().kernels.add(j.kernel());
-        p.request().arches.add(j.arch());
-        parents.put(j.kernel(), p);
+        DkmsRequest onKernel = session.request().forKernels(List.of(j.kernel()), List.of(j.arch()));
+        parents.put(j.kernel(), session.fork(out, onKernel));
       }
       JobRunner.Result r = JobRunner.run(session, parents, jobs, true);
       kernels = r.kernels();
@@ -249,31 +245,34 @@ public final class Transaction {
     return new Outcome(plan, kernels, initramfs, weak, critical, problems, changed, status);
   }
 
-  private Session forModule(String m, String v, List<String[]> kernelArches) {
-    Session f = session.fork(session.console());
-    DkmsRequest r = f.request();
-    r.module = m;
-    r.moduleVersion = v;
-    r.kernels.clear();
-    r.arches.clear();
+  /** The transaction's request narrowed to one unit: M/V on these kernels. */
+  private DkmsRequest unitRequest(String m, String v, List<String[]> kernelArches) {
+    List<String> kernels = new ArrayList<>();
+    List<String> arches = new ArrayList<>();
     for (String[] ka : kernelArches) {
-      r.kernels.add(ka[0]);
-      r.arches.add(ka[1]);
+      kernels.add(ka[0]);
+      arches.add(ka[1]);
     }
-    return f;
+    return session.request().forModule(m, v).forKernels(kernels, arches);
+  }
+
+  private Session forModule(String m, String v, List<String[]> kernelArches) {
+    return session.fork(session.console(), unitRequest(m, v, kernelArches));
   }
 
   /**
    * A session to uninstall, unbuild or remove M/V. When its source is gone (the package was erased
-   * before the hook ran), the dkms.conf copy kept by its last build stands in ({@code -c}).
+   * before the hook ran), the dkms.conf copy kept by its last build stands in ({@code -c}). With
+   * {@code deferDepmod}, depmod is left to the transaction's end.
    */
-  private Session forTeardown(String m, String v, List<String[]> kernelArches) {
-    Session f = forModule(m, v, kernelArches);
+  private Session forTeardown(
+      String m, String v, List<String[]> kernelArches, boolean deferDepmod) {
+    DkmsRequest r = unitRequest(m, v, kernelArches);
     Path copy = session.tree().confCopy(m, v);
     if (session.tree().isBroken(m, v) && Files.isRegularFile(copy)) {
-      f.request().conf = copy.toString();
+      r = r.withConf(copy.toString());
     }
-    return f;
+    return session.fork(session.console(), deferDepmod ? r.withoutDepmod() : r);
   }
 
   private interface IoWork {

@@ -80,4 +80,39 @@ public final class DkmsRequest {
     c.unknownWords.addAll(unknownWords);
     return c;
   }
+
+  /**
+   * A copy for module {@code m}, version {@code v}: one unit of work, as upstream's {@code
+   * (module=M module_version=V ...)} subshell sees the command line.
+   */
+  public DkmsRequest forModule(String m, String v) {
+    DkmsRequest c = copy();
+    c.module = m;
+    c.moduleVersion = v;
+    return c;
+  }
+
+  /** A copy for {@code kernels}, each with the arch at the same index of {@code arches}. */
+  public DkmsRequest forKernels(List<String> kernels, List<String> arches) {
+    DkmsRequest c = copy();
+    c.kernels.clear();
+    c.kernels.addAll(kernels);
+    c.arches.clear();
+    c.arches.addAll(arches);
+    return c;
+  }
+
+  /** A copy whose installs and removals leave depmod to the caller (it runs once at the end). */
+  public DkmsRequest withoutDepmod() {
+    DkmsRequest c = copy();
+    c.noDepmod = true;
+    return c;
+  }
+
+  /** A copy that reads {@code conf} as the module's dkms.conf ({@code -c}). */
+  public DkmsRequest withConf(String conf) {
+    DkmsRequest c = copy();
+    c.conf = conf;
+    return c;
+  }
 }

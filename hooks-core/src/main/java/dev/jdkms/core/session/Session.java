@@ -117,9 +117,16 @@ public final class Session {
    * back.
    */
   public Session fork(Console console) {
+    return fork(console, request.copy());
+  }
+
+  /**
+   * {@link #fork(Console)} with {@code request}, a copy the caller derived from this session's (for
+   * one module, one kernel): the variant is made before the fork, never changed in it afterwards.
+   */
+  public Session fork(Console console, DkmsRequest request) {
     Session s =
-        new Session(
-            console, environment, distribution, settings, request.copy(), addonModulesDir, host);
+        new Session(console, environment, distribution, settings, request, addonModulesDir, host);
     s.state = state.copy();
     s.confCache = confCache;
     s.makeTurn = makeTurn;
