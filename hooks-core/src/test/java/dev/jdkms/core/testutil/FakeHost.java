@@ -88,14 +88,28 @@ public final class FakeHost {
     return output;
   }
 
+  /** The environment children get: the process's, without what would move the fake host's trees. */
+  private static ChildEnvironment environment() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.keySet().removeAll(List.of("TMPDIR", "parallel_jobs", "autoinstall_all_kernels"));
+    return ChildEnvironment.of(env);
+  }
+
+  /** A session on this host for {@code request}, started as DkmsMain starts one. */
+  public Session session(Console console, DkmsRequest request) throws IOException {
+    try {
+      ChildEnvironment children = environment();
+      return Dkms.session(console, children, Dkms.start(console, children, paths), request);
+    } catch (DkmsException e) {
+      throw new IllegalStateException(String.join(" ", e.lines()), e);
+    }
+  }
+
   /** Runs {@code dkms ACTION} with the options {@code request} sets; returns the exit status. */
   public int dkms(String action, Consumer<DkmsRequest> request) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     Console console = Console.of(buf, buf);
-    Map<String, String> env = new HashMap<>(System.getenv());
-    // the fake host's defaults, not the caller's
-    env.keySet().removeAll(List.of("TMPDIR", "parallel_jobs", "autoinstall_all_kernels"));
-    ChildEnvironment children = ChildEnvironment.of(env);
+    ChildEnvironment children = environment();
     int rc;
     Session s = null;
     try {
