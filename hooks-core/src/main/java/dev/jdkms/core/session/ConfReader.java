@@ -66,14 +66,10 @@ public final class ConfReader {
   private final Session session;
   private final Path etcDkms;
 
+  /** Reads the per-module overrides from the session's host ({@code /etc/dkms}). */
   public ConfReader(Session session) {
-    this(session, session.host().etcDkms());
-  }
-
-  /** Reads the per-module overrides from {@code etcDkms} instead of /etc/dkms (tests). */
-  public ConfReader(Session session, Path etcDkms) {
     this.session = session;
-    this.etcDkms = etcDkms;
+    this.etcDkms = session.host().etcDkms();
   }
 
   /** {@code read_conf_or_die}. */

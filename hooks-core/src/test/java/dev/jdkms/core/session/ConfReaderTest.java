@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.testutil.Sh;
 import java.io.ByteArrayOutputStream;
@@ -57,8 +58,9 @@ class ConfReaderTest {
             new Distribution("debian"),
             settings,
             request,
-            "");
-    reader = new ConfReader(session, etc);
+            "",
+            HostPaths.under(root));
+    reader = new ConfReader(session);
   }
 
   /** /usr/src/M-V/dkms.conf (counting each time bash sources it) and the tree's source link. */
@@ -164,7 +166,7 @@ class ConfReaderTest {
     assertThat(reader.read("m", "1", K, A, null)).isSameAs(first);
     // the same file through another path: the cache compares resolved paths
     assertThat(reader.read("m", "1", K, A, conf)).isSameAs(first);
-    assertThat(new ConfReader(session, etc).read("m", "1", K, A, null)).isSameAs(first);
+    assertThat(new ConfReader(session).read("m", "1", K, A, null)).isSameAs(first);
     assertThat(bashRuns()).isEqualTo(1);
 
     // upstream's cache holds one entry, keyed by module/version/kernel/arch; behind it the

@@ -2,6 +2,7 @@ package dev.jdkms.core.session;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.kernel.Distribution;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,6 +15,23 @@ import java.util.Map;
 public final class ReadConfMain {
   private ReadConfMain() {}
 
+  /** The real host, but with the per-module overrides read from {@code etc}. */
+  private static HostPaths withEtcDkms(Path etc) {
+    HostPaths h = HostPaths.REAL;
+    return new HostPaths(
+        etc,
+        h.dkmsTree(),
+        h.sourceTree(),
+        h.installTree(),
+        h.boot(),
+        h.proc(),
+        h.sys(),
+        h.tmp(),
+        h.dkmsShare(),
+        h.usrLib(),
+        h.osRelease());
+  }
+
   public static void main(String[] args) {
     Session s =
         new Session(
@@ -22,8 +40,9 @@ public final class ReadConfMain {
             new Distribution("debian"),
             Map.of("dkms_tree", args[0], "source_tree", args[1], "install_tree", args[2]),
             new DkmsRequest(),
-            "");
-    ConfReader r = new ConfReader(s, Path.of(args[3]));
+            "",
+            withEtcDkms(Path.of(args[3])));
+    ConfReader r = new ConfReader(s);
     int status =
         s.subshell(
             () -> {
