@@ -59,7 +59,7 @@ class SecureBootTest {
     Result signFile = sb.run("dkms", "install", "jdkms_hello/1.0", "-k", kernel);
     assertThat(signFile.outputLines())
         .as(signFile.describe())
-        .contains("Sign command: /lib/modules/" + kernel + "/build/scripts/sign-file");
+        .anyMatch(l -> l.startsWith("Sign command: /") && l.endsWith("/scripts/sign-file"));
     sb.sh(
             "mkdir -p /etc/dkms/framework.conf.d"
                 + " && echo jdkms_signer=builtin > /etc/dkms/framework.conf.d/builtin.conf")
