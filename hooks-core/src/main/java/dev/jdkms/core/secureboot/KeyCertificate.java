@@ -23,10 +23,15 @@ import org.bouncycastle.openssl.PEMParser;
 public final class KeyCertificate {
   private final byte[] der;
   private final X509CertificateHolder holder;
+  private final String subject;
+  private final byte[] issuer;
 
-  private KeyCertificate(byte[] der, X509CertificateHolder holder) {
-    this.der = der;
+  // BouncyCastle decodes names lazily: crafted ones fail at first use, so they are used here.
+  private KeyCertificate(X509CertificateHolder holder) throws IOException {
     this.holder = holder;
+    this.der = holder.getEncoded();
+    this.subject = holder.getSubject().toString();
+    this.issuer = holder.getIssuer().getEncoded();
   }
 
   /**
@@ -36,8 +41,7 @@ public final class KeyCertificate {
    */
   public static KeyCertificate parse(byte[] der, String what) throws SecureBootException {
     try {
-      X509CertificateHolder holder = new X509CertificateHolder(der);
-      return new KeyCertificate(holder.getEncoded(), holder);
+      return new KeyCertificate(new X509CertificateHolder(der));
     } catch (IOException | RuntimeException e) {
       // BouncyCastle reports crafted DER with unchecked exceptions as well as IOExceptions.
       throw new SecureBootException(what + ": not an X.509 certificate", e);
@@ -59,7 +63,7 @@ public final class KeyCertificate {
         new PEMParser(new StringReader(new String(bytes, StandardCharsets.US_ASCII)))) {
       for (Object o = pem.readObject(); o != null; o = pem.readObject()) {
         if (o instanceof X509CertificateHolder cert) {
-          return new KeyCertificate(cert.getEncoded(), cert);
+          return new KeyCertificate(cert);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -74,7 +78,7 @@ public final class KeyCertificate {
 
   /** The subject as a string, e.g. {@code CN=DKMS module signing key}. */
   public String subject() {
-    return holder.getSubject().toString();
+    return subject;
   }
 
   public BigInteger serial() {
@@ -99,12 +103,7 @@ public final class KeyCertificate {
     if (signer.subjectKeyId().isPresent()) {
       return subjectKeyId().map(s -> Arrays.equals(s, signer.subjectKeyId().get())).orElse(false);
     }
-    try {
-      return serial().equals(signer.serial())
-          && Arrays.equals(holder.getIssuer().getEncoded(), signer.issuer());
-    } catch (IOException e) {
-      return false;
-    }
+    return serial().equals(signer.serial()) && Arrays.equals(issuer, signer.issuer());
   }
 
   /** {@code AB:CD:...}, the form of {@code openssl x509 -fingerprint -sha1}. */
