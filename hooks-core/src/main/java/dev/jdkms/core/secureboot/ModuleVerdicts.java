@@ -13,11 +13,19 @@ import java.util.Optional;
 
 /**
  * Decides, for each module DKMS installed for a kernel, whether that kernel will load it under the
- * Secure Boot state: the kernel accepts a module signed by a key in MokListRT or db (its machine
- * and platform keyrings) or built into it; the built-in keys cannot be read from user space, which
- * the verdicts say instead of guessing.
+ * Secure Boot state: the kernel accepts a module signed by a key in MokListRT (its machine keyring)
+ * or built into it. The built-in keys cannot be read from user space, and whether db's keys count
+ * depends on the kernel; the verdicts say so instead of guessing.
  */
 public final class ModuleVerdicts {
+  /**
+   * Mainline kernels put db's keys on the platform keyring, which verifies kexec images, not
+   * modules; only some distribution kernels also accept them for modules.
+   */
+  static final String DB_ONLY =
+      "the firmware trusts it, but many kernels (mainline's among them) accept only MOKs and"
+          + " their built-in keys for modules";
+
   private final SecureBootState state;
 
   public ModuleVerdicts(SecureBootState state) {
@@ -63,9 +71,11 @@ public final class ModuleVerdicts {
     Optional<TrustedKey> key = state.signerOf(signer.get());
     if (key.isPresent()) {
       String by = "signed by " + key.get().certificate().subject();
-      return key.get().source().equals("MokNew")
-          ? new Verdict(Status.PENDING, by + ", waiting in MokNew for the next boot")
-          : new Verdict(Status.LOADS, by + ", enrolled in " + key.get().source());
+      return switch (key.get().source()) {
+        case "MokNew" -> new Verdict(Status.PENDING, by + ", waiting in MokNew for the next boot");
+        case "db" -> new Verdict(Status.UNKNOWN, by + ", which is in db only; " + DB_ONLY);
+        default -> new Verdict(Status.LOADS, by + ", enrolled in " + key.get().source());
+      };
     }
     return new Verdict(
         Status.REFUSED,

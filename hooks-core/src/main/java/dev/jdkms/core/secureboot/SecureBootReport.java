@@ -89,6 +89,9 @@ public final class SecureBootReport {
     } else if (where.get().source().equals("MokNew")) {
       out.add("  enrolled: pending. At the next boot MokManager asks to enrol it: choose");
       out.add("  \"Enroll MOK\" and type the password given to mokutil --import.");
+    } else if (where.get().source().equals("db")) {
+      out.add("  enrolled: in db only: " + ModuleVerdicts.DB_ONLY);
+      out.add("  (mokutil --import " + file + " makes it a MOK as well)");
     } else {
       out.add("  enrolled: yes, in " + where.get().source());
     }

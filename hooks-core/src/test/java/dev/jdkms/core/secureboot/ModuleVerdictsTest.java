@@ -2,6 +2,7 @@ package dev.jdkms.core.secureboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jdkms.core.secureboot.ModuleVerdict.Status;
 import dev.jdkms.core.sign.ModuleSignature;
 import dev.jdkms.core.testutil.Fuzz;
 import dev.jdkms.core.tree.DkmsTree;
@@ -59,6 +60,23 @@ class ModuleVerdictsTest {
                 + tree.builtDir("hello", "1.0", KERNEL, "x86_64").resolve("module/f.ko")
                 + ": its signature trailer is malformed");
     assertThat(v).allMatch(m -> m.module().equals("hello") && m.version().equals("1.0"));
+  }
+
+  @Test
+  void aKeyOnlyInDbIsNotClaimedToLoad() throws Exception {
+    new EfiFixture(root)
+        .secureBoot(1)
+        .variable("db", EfiGuid.IMAGE_SECURITY_DATABASE, EfiFixture.x509Lists(stranger));
+    Path module = EfiFixture.module(root.resolve("e.ko"), stranger);
+
+    ModuleVerdicts.Verdict v = new ModuleVerdicts(SecureBootProbe.read(root)).judge(module);
+
+    assertThat(v.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(v.reason())
+        .isEqualTo(
+            "signed by CN=DKMS module signing key, which is in db only; the firmware trusts it,"
+                + " but many kernels (mainline's among them) accept only MOKs and their built-in"
+                + " keys for modules");
   }
 
   @Test

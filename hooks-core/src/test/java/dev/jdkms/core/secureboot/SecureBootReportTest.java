@@ -67,6 +67,9 @@ class SecureBootReportTest {
             "  enrolled: pending. At the next boot MokManager asks to enrol it: choose",
             "  \"Enroll MOK\" and type the password given to mokutil --import.",
             "No DKMS modules are installed for " + KERNEL + ".");
+    f.variable("db", EfiGuid.IMAGE_SECURITY_DATABASE, EfiFixture.x509Lists(mok));
+    assertThat(report(root.resolve("none")))
+        .contains("  (mokutil --import " + mok.certificate() + " makes it a MOK as well)");
     f.mokList(vendor, mok);
     assertThat(report(root.resolve("none"))).contains("  enrolled: yes, in MokListRT");
   }
