@@ -3,10 +3,15 @@ package dev.jdkms.core.secureboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.ChildEnvironment;
+import dev.jdkms.core.kernel.Distribution;
+import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.Session;
 import dev.jdkms.core.sign.SigningPlan;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +82,19 @@ class SecureBootNoticeTest {
     new SecureBootNotice(root).afterSigning(SigningPlan.disabled(), console);
     new SecureBootNotice(root).afterSigning(null, console);
     assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void parallelBuildsOfOneRunShareTheNotice() {
+    Session s =
+        new Session(
+            console,
+            ChildEnvironment.of(Map.of()),
+            new Distribution("debian"),
+            Map.of(),
+            new DkmsRequest(),
+            "");
+    assertThat(s.fork(Console.of(out, err)).secureBootNotice()).isSameAs(s.secureBootNotice());
   }
 
   private static SigningPlan plan() {
