@@ -84,7 +84,7 @@ public final class SecureBootCommand implements Callable<Integer> {
                 ? cert
                 : Path.of(new SigningSetup(s).mokLocation(k, machine()).certificate());
       }
-      SecureBootState state = SecureBootProbe.read(root);
+      SecureBootState state = SecureBootProbe.read(root.resolve("sys"));
       var verdicts = new ModuleVerdicts(state).installed(new DkmsTree(tree, sourceTree), k);
       SecureBootReport.lines(state, cert, k, verdicts).forEach(out::println);
       out.flush();

@@ -14,12 +14,12 @@ import java.util.List;
  * not readable, or the certificate is enrolled or waiting for enrolment.
  */
 public final class SecureBootNotice {
-  private final Path root;
+  private final Path sys;
   private boolean told;
 
-  /** {@code root}: where {@code /sys} is, {@code /} on the host. */
-  public SecureBootNotice(Path root) {
-    this.root = root;
+  /** {@code sys}: the sysfs to read, {@code /sys} on the host. */
+  public SecureBootNotice(Path sys) {
+    this.sys = sys;
   }
 
   /** After modules were signed by {@code signing}: the notice, the first time it applies. */
@@ -27,7 +27,7 @@ public final class SecureBootNotice {
     if (told || signing == null || !signing.enabled() || signing.certificate() == null) {
       return;
     }
-    SecureBootState state = SecureBootProbe.read(root);
+    SecureBootState state = SecureBootProbe.read(sys);
     if (state.mode() != Mode.ON || !state.enforced()) {
       return;
     }

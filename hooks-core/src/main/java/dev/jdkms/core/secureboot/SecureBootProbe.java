@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@link SecureBootState} from a root directory ({@code /} on the host, a fabricated tree in
- * tests): efivarfs, shim's {@code mok-variables} table, the kernel's lockdown and {@code
+ * Reads {@link SecureBootState} from a sysfs directory ({@code /sys} on the host, a fabricated tree
+ * in tests): efivarfs, shim's {@code mok-variables} table, the kernel's lockdown and {@code
  * sig_enforce}. A variable that cannot be read becomes a line in {@link
  * SecureBootState#problems()}, never a failure of the whole probe: the rest is still worth saying.
  */
@@ -25,18 +25,18 @@ public final class SecureBootProbe {
 
   private final Path efi;
   private final EfiVariables variables;
-  private final Path root;
+  private final Path sys;
   private final List<String> problems = new ArrayList<>();
 
-  private SecureBootProbe(Path root) {
-    this.root = root;
-    this.efi = root.resolve("sys/firmware/efi");
+  private SecureBootProbe(Path sys) {
+    this.sys = sys;
+    this.efi = sys.resolve("firmware/efi");
     this.variables = new EfiVariables(efi.resolve("efivars"));
   }
 
-  /** The state of the machine whose {@code /sys} is under {@code root}. */
-  public static SecureBootState read(Path root) {
-    return new SecureBootProbe(root).probe();
+  /** The state of the machine whose sysfs is {@code sys} ({@code /sys} on the host). */
+  public static SecureBootState read(Path sys) {
+    return new SecureBootProbe(sys).probe();
   }
 
   private SecureBootState probe() {
@@ -154,7 +154,7 @@ public final class SecureBootProbe {
   }
 
   private String lockdown() {
-    Optional<String> text = smallText(root.resolve("sys/kernel/security/lockdown"));
+    Optional<String> text = smallText(sys.resolve("kernel/security/lockdown"));
     if (text.isEmpty()) {
       return "";
     }
@@ -163,7 +163,7 @@ public final class SecureBootProbe {
   }
 
   private Optional<Boolean> sigEnforce() {
-    return smallText(root.resolve("sys/module/module/parameters/sig_enforce"))
+    return smallText(sys.resolve("module/module/parameters/sig_enforce"))
         .map(String::strip)
         .filter(s -> s.equals("Y") || s.equals("N"))
         .map(s -> s.equals("Y"));

@@ -33,7 +33,7 @@ public final class Session {
   // shared with forks: the whole process reuses a dkms.conf evaluation
   private EvaluationCache confCache = new EvaluationCache();
   // shared with forks too: the Secure Boot notice is given once per run
-  private SecureBootNotice secureBootNotice = new SecureBootNotice(Path.of("/"));
+  private SecureBootNotice secureBootNotice = new SecureBootNotice(Path.of("/sys"));
 
   /** The parts of upstream's global state that actions change as they go. */
   public static final class MutableState {

@@ -42,7 +42,8 @@ class ModuleVerdictsTest {
         .lockdown("none [integrity] confidentiality");
     DkmsTree tree = tree();
 
-    List<ModuleVerdict> v = new ModuleVerdicts(SecureBootProbe.read(root)).installed(tree, KERNEL);
+    List<ModuleVerdict> v =
+        new ModuleVerdicts(SecureBootProbe.read(root.resolve("sys"))).installed(tree, KERNEL);
 
     assertThat(v)
         .extracting(m -> m.file().getFileName() + " " + m.status() + " " + m.reason())
@@ -69,7 +70,8 @@ class ModuleVerdictsTest {
         .variable("db", EfiGuid.IMAGE_SECURITY_DATABASE, EfiFixture.x509Lists(stranger));
     Path module = EfiFixture.module(root.resolve("e.ko"), stranger);
 
-    ModuleVerdicts.Verdict v = new ModuleVerdicts(SecureBootProbe.read(root)).judge(module);
+    ModuleVerdicts.Verdict v =
+        new ModuleVerdicts(SecureBootProbe.read(root.resolve("sys"))).judge(module);
 
     assertThat(v.status()).isEqualTo(Status.UNKNOWN);
     assertThat(v.reason())
@@ -83,7 +85,7 @@ class ModuleVerdictsTest {
   void withoutEnforcementEveryWellFormedModuleLoads() throws Exception {
     new EfiFixture(root).secureBoot(0);
     List<ModuleVerdict> v =
-        new ModuleVerdicts(SecureBootProbe.read(root)).installed(tree(), KERNEL);
+        new ModuleVerdicts(SecureBootProbe.read(root.resolve("sys"))).installed(tree(), KERNEL);
 
     assertThat(v)
         .extracting(m -> m.file().getFileName() + " " + m.status())

@@ -35,7 +35,7 @@ class SecureBootNoticeTest {
   @Test
   void tellsOnceWhatToDoWhenTheFirmwareDoesNotTrustTheCertificate() throws Exception {
     new EfiFixture(root).secureBoot(1).mokList(other).lockdown("none [integrity]");
-    SecureBootNotice notice = new SecureBootNotice(root);
+    SecureBootNotice notice = new SecureBootNotice(root.resolve("sys"));
 
     notice.afterSigning(plan(), console);
     notice.afterSigning(plan(), console);
@@ -65,22 +65,22 @@ class SecureBootNoticeTest {
   @Test
   void saysNothingWhenEnrolledOrPending() throws Exception {
     new EfiFixture(root).secureBoot(1).mokList(mok);
-    new SecureBootNotice(root).afterSigning(plan(), console);
+    new SecureBootNotice(root.resolve("sys")).afterSigning(plan(), console);
     new EfiFixture(root).mokList(other).mokNew(mok);
-    new SecureBootNotice(root).afterSigning(plan(), console);
+    new SecureBootNotice(root.resolve("sys")).afterSigning(plan(), console);
     assertThat(out.size()).isZero();
   }
 
   @Test
   void saysNothingWithoutSecureBootOrWithoutSigning() throws Exception {
-    new SecureBootNotice(root).afterSigning(plan(), console); // not EFI
+    new SecureBootNotice(root.resolve("sys")).afterSigning(plan(), console); // not EFI
     EfiFixture f = new EfiFixture(root).secureBoot(0);
-    new SecureBootNotice(root).afterSigning(plan(), console);
+    new SecureBootNotice(root.resolve("sys")).afterSigning(plan(), console);
     f.secureBoot(1).lockdown("[none] integrity");
-    new SecureBootNotice(root).afterSigning(plan(), console);
+    new SecureBootNotice(root.resolve("sys")).afterSigning(plan(), console);
     f.lockdown("none [integrity]");
-    new SecureBootNotice(root).afterSigning(SigningPlan.disabled(), console);
-    new SecureBootNotice(root).afterSigning(null, console);
+    new SecureBootNotice(root.resolve("sys")).afterSigning(SigningPlan.disabled(), console);
+    new SecureBootNotice(root.resolve("sys")).afterSigning(null, console);
     assertThat(out.size()).isZero();
   }
 

@@ -25,7 +25,7 @@ class SecureBootProbeTest {
 
   @Test
   void aMachineWithoutEfiIsNotEfi() {
-    SecureBootState s = SecureBootProbe.read(root);
+    SecureBootState s = SecureBootProbe.read(root.resolve("sys"));
     assertThat(s.mode()).isEqualTo(Mode.NOT_EFI);
     assertThat(s.enforced()).isFalse();
     assertThat(s.problems()).isEmpty();
@@ -34,7 +34,7 @@ class SecureBootProbeTest {
   @Test
   void efiWithoutEfivarfsIsUnknown() throws Exception {
     Files.createDirectories(root.resolve("sys/firmware/efi/efivars"));
-    SecureBootState s = SecureBootProbe.read(root);
+    SecureBootState s = SecureBootProbe.read(root.resolve("sys"));
     assertThat(s.mode()).isEqualTo(Mode.UNKNOWN);
     assertThat(s.problems()).containsExactly("efivarfs is not mounted at " + efivars());
   }
@@ -48,7 +48,7 @@ class SecureBootProbeTest {
         .variable("db", EfiGuid.IMAGE_SECURITY_DATABASE, EfiFixture.x509Lists(waiting))
         .lockdown("none [integrity] confidentiality");
 
-    SecureBootState s = SecureBootProbe.read(root);
+    SecureBootState s = SecureBootProbe.read(root.resolve("sys"));
 
     assertThat(s.mode()).isEqualTo(Mode.ON);
     assertThat(s.lockdown()).isEqualTo("integrity");
@@ -65,10 +65,10 @@ class SecureBootProbeTest {
   void setupModeAndShimValidationDisabledAreNotEnforced() throws Exception {
     EfiFixture f = new EfiFixture(root).secureBoot(0);
     f.variable("SetupMode", EfiGuid.GLOBAL, new byte[] {1});
-    assertThat(SecureBootProbe.read(root).mode()).isEqualTo(Mode.SETUP_MODE);
+    assertThat(SecureBootProbe.read(root.resolve("sys")).mode()).isEqualTo(Mode.SETUP_MODE);
 
     f.secureBoot(1).variable("MokSBStateRT", EfiGuid.SHIM_LOCK, new byte[] {1});
-    SecureBootState s = SecureBootProbe.read(root);
+    SecureBootState s = SecureBootProbe.read(root.resolve("sys"));
     assertThat(s.mode()).isEqualTo(Mode.ON);
     assertThat(s.validationDisabled()).isTrue();
     assertThat(s.enforced()).isFalse();
@@ -77,16 +77,16 @@ class SecureBootProbeTest {
   @Test
   void lockdownAndSigEnforceDecideOverTheFirmware() throws Exception {
     EfiFixture f = new EfiFixture(root).secureBoot(1).lockdown("[none] integrity confidentiality");
-    assertThat(SecureBootProbe.read(root).enforced()).isFalse();
+    assertThat(SecureBootProbe.read(root.resolve("sys")).enforced()).isFalse();
 
     f.secureBoot(0).lockdown("none integrity [confidentiality]");
-    assertThat(SecureBootProbe.read(root).enforced()).isTrue();
+    assertThat(SecureBootProbe.read(root.resolve("sys")).enforced()).isTrue();
 
     Files.delete(root.resolve("sys/kernel/security/lockdown"));
     Path sigEnforce = root.resolve("sys/module/module/parameters/sig_enforce");
     Files.createDirectories(sigEnforce.getParent());
     Files.writeString(sigEnforce, "Y\n");
-    SecureBootState s = SecureBootProbe.read(root);
+    SecureBootState s = SecureBootProbe.read(root.resolve("sys"));
     assertThat(s.sigEnforce()).contains(true);
     assertThat(s.enforced()).isTrue();
   }
@@ -100,7 +100,7 @@ class SecureBootProbeTest {
         .variable("MokListRT", EfiGuid.SHIM_LOCK, Arrays.copyOf(both, cut))
         .variable("MokListRT1", EfiGuid.SHIM_LOCK, Arrays.copyOfRange(both, cut, both.length));
 
-    assertThat(SecureBootProbe.read(root).trusted()).hasSize(2);
+    assertThat(SecureBootProbe.read(root.resolve("sys")).trusted()).hasSize(2);
   }
 
   @Test
@@ -110,7 +110,7 @@ class SecureBootProbeTest {
     Files.createDirectories(table.getParent());
     Files.write(table, EfiFixture.x509Lists(enrolled));
 
-    SecureBootState s = SecureBootProbe.read(root);
+    SecureBootState s = SecureBootProbe.read(root.resolve("sys"));
     assertThat(s.find(enrolled.parsed())).isPresent();
     assertThat(s.mokListRead()).isTrue();
   }
@@ -129,7 +129,7 @@ class SecureBootProbeTest {
         .variable("MokNew", EfiGuid.SHIM_LOCK, new byte[] {1, 2, 3});
     Files.write(efivars().resolve("db-" + EfiGuid.IMAGE_SECURITY_DATABASE), new byte[] {7, 0});
 
-    SecureBootState s = SecureBootProbe.read(root);
+    SecureBootState s = SecureBootProbe.read(root.resolve("sys"));
 
     assertThat(s.mode()).isEqualTo(Mode.ON);
     assertThat(s.find(enrolled.parsed())).isPresent();
@@ -146,7 +146,7 @@ class SecureBootProbeTest {
     new EfiFixture(root)
         .secureBoot(1)
         .variable("MokNew", EfiGuid.SHIM_LOCK, new byte[EfiVariables.MAX_VALUE + 1]);
-    assertThat(SecureBootProbe.read(root).problems())
+    assertThat(SecureBootProbe.read(root.resolve("sys")).problems())
         .containsExactly("MokNew: larger than 1024 KiB");
   }
 

@@ -97,7 +97,9 @@ class SecureBootReportTest {
   void aMissingCertificateIsSaidNotFailed() throws Exception {
     new EfiFixture(root).secureBoot(1);
     Path missing = root.resolve("mok.pub");
-    List<String> r = SecureBootReport.lines(SecureBootProbe.read(root), missing, KERNEL, List.of());
+    List<String> r =
+        SecureBootReport.lines(
+            SecureBootProbe.read(root.resolve("sys")), missing, KERNEL, List.of());
     assertThat(r)
         .contains(
             "Signing certificate: " + missing,
@@ -106,7 +108,7 @@ class SecureBootReportTest {
   }
 
   private List<String> report(Path dkms) throws Exception {
-    SecureBootState state = SecureBootProbe.read(root);
+    SecureBootState state = SecureBootProbe.read(root.resolve("sys"));
     return SecureBootReport.lines(
         state,
         mok.certificate(),
