@@ -86,6 +86,34 @@ class SecureBootCommandTest {
   }
 
   @Test
+  void efiWithoutReadableVariablesExitsOne() throws Exception {
+    Files.createDirectories(root.resolve("sys/firmware/efi/efivars"));
+    StringWriter out = new StringWriter();
+    int rc =
+        JdkmsCommand.run(
+            new String[] {
+              "secureboot",
+              "--root",
+              root.toString(),
+              "--dkms-tree",
+              root.resolve("dkms").toString(),
+              "-k",
+              KERNEL,
+              "--certificate",
+              root.resolve("none.pub").toString()
+            },
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()));
+    assertThat(rc).isOne();
+    assertThat(out.toString())
+        .startsWith("Secure Boot: unknown (the EFI variables cannot be read)\n")
+        .endsWith(
+            "Not readable:\n  efivarfs is not mounted at "
+                + root.resolve("sys/firmware/efi/efivars")
+                + "\n");
+  }
+
+  @Test
   void withoutEfiTheStateIsStillKnown() throws Exception {
     StringWriter out = new StringWriter();
     int rc =

@@ -6,7 +6,7 @@
  * the firmware does not trust ({@link dev.jdkms.core.secureboot.SecureBootNotice}), and the report
  * of {@code jdkms secureboot} ({@link dev.jdkms.core.secureboot.SecureBootReport}).
  *
- * <p>Host paths come from the caller (a root directory), so tests fabricate {@code /sys}. Every
+ * <p>Host paths come from the caller (the sysfs directory), so tests fabricate {@code /sys}. Every
  * size read from a variable or a signature is checked before use: these bytes come from firmware
  * and files anyone may have crafted, and the only failure they may cause is {@link
  * dev.jdkms.core.secureboot.SecureBootException}.
