@@ -8,6 +8,7 @@ import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.kernel.KernelTree;
+import dev.jdkms.core.secureboot.SecureBootNotice;
 import dev.jdkms.core.sign.SigningPlan;
 import dev.jdkms.core.tree.DkmsTree;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ public final class Session {
   private MutableState state = new MutableState();
   // shared with forks: the whole process reuses a dkms.conf evaluation
   private EvaluationCache confCache = new EvaluationCache();
+  // shared with forks too: the Secure Boot notice is given once per run
+  private SecureBootNotice secureBootNotice = new SecureBootNotice(Path.of("/sys"));
 
   /** The parts of upstream's global state that actions change as they go. */
   public static final class MutableState {
@@ -106,6 +109,7 @@ public final class Session {
         new Session(console, environment, distribution, settings, request.copy(), addonModulesDir);
     s.state = state.copy();
     s.confCache = confCache;
+    s.secureBootNotice = secureBootNotice;
     s.makeTurn = makeTurn;
     return s;
   }
@@ -121,6 +125,10 @@ public final class Session {
     } else {
       console.error(lines);
     }
+  }
+
+  public SecureBootNotice secureBootNotice() {
+    return secureBootNotice;
   }
 
   public Console console() {
