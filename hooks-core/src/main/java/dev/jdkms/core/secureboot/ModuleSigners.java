@@ -1,7 +1,8 @@
 package dev.jdkms.core.secureboot;
 
-import dev.jdkms.core.kabi.Compression;
-import dev.jdkms.core.kabi.ModuleFormatException;
+import dev.jdkms.core.compress.Compression;
+import dev.jdkms.core.compress.Decompression;
+import dev.jdkms.core.compress.LimitExceededException;
 import dev.jdkms.core.sign.ModuleSignature;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,11 +42,22 @@ public final class ModuleSigners {
       if (Files.size(module) > MAX_COMPRESSED) {
         throw new SecureBootException(module + ": larger than " + (MAX_COMPRESSED >> 20) + " MiB");
       }
-      byte[] bytes = Files.readAllBytes(module);
-      return fromImage(Compression.detect(bytes).decompress(bytes), module);
+      return fromImage(decompressed(Files.readAllBytes(module), module), module);
     } catch (UncheckedIOException e) {
       throw e.getCause();
-    } catch (ModuleFormatException e) {
+    }
+  }
+
+  /** A compressed module's image: a corrupt or oversized stream is one the kernel refuses. */
+  private static byte[] decompressed(byte[] bytes, Path module) throws SecureBootException {
+    // a third of the heap (1 GiB at most): a crafted module never exhausts this JVM
+    long limit = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 3);
+    try {
+      return Decompression.decompress(bytes, Compression.detect(bytes), limit);
+    } catch (LimitExceededException e) {
+      throw new SecureBootException(
+          module + ": decompresses to more than " + (limit >> 20) + " MiB", e);
+    } catch (IOException e) {
       throw new SecureBootException(module + ": " + e.getMessage(), e);
     }
   }
