@@ -70,7 +70,7 @@ class SecureBootTest {
         .contains("Sign command: jdkms built-in signer");
     sb.run(Repo.root().resolve("tests/vm/module-variants").toString(), kernel, VARIANTS)
         .requireSuccess();
-    sb.run(GuestRoots.makeImage(), GuestRoots.OUT, kernel).requireSuccess();
+    sb.run(GuestRoots.makeImage(), "--with-java", GuestRoots.OUT, kernel).requireSuccess();
     mok = certificate(Files.readAllBytes(sb.upper("/var/lib/dkms/mok.pub")));
 
     Path esp = family.dir().resolve("esp.img");
@@ -82,7 +82,7 @@ class SecureBootTest {
         root.path().resolve(DebianRoot.DEBS.substring(1)).toString(),
         sb.upper(GuestRoots.OUT + "/vmlinuz-" + kernel).toString(),
         sb.upper(GuestRoots.OUT + "/initrd.img-" + kernel).toString(),
-        GuestRoots.cmdline("jdkms_insmod=" + insmod));
+        GuestRoots.cmdline("jdkms_insmod=" + insmod + " jdkms_report=1"));
     Path disk = sb.upper(GuestRoots.OUT + "/root.img");
     Path plain = family.dir().resolve("vars-plain.fd");
     Files.copy(Vm.OVMF_VARS_MS, plain);
@@ -120,7 +120,9 @@ class SecureBootTest {
   @Test
   void afterEnrolmentJdkmsSignedModulesLoadWithoutTheUnsignedTaint() {
     after.requireFinished();
-    assertThat(after.proof("key")).as(after.tail()).anyMatch(k -> k.contains(commonName(mok)));
+    assertThat(after.proof("report"))
+        .as(after.tail())
+        .contains("  subject: CN=" + commonName(mok), "  enrolled: yes, in MokListRT");
     for (String m : List.of("signfile", "builtin")) {
       String line = insmod(after, m);
       assertThat(line).as(after.tail()).contains(" exit=0 ");
@@ -135,6 +137,23 @@ class SecureBootTest {
     for (String m : List.of("unsigned", "otherkey")) {
       assertThat(insmod(after, m)).as(after.tail()).doesNotContain(" exit=0 ");
     }
+  }
+
+  @Test
+  void jdkmsSecurebootTellsTheUserBeforeAndAfterEnrolment() {
+    before.requireFinished();
+    after.requireFinished();
+    assertThat(before.proof("report"))
+        .as(before.tail())
+        .contains("Secure Boot: on", "Signing certificate: /var/lib/dkms/mok.pub")
+        .anyMatch(l -> l.contains("enrolled: no"))
+        .anyMatch(l -> l.contains("mokutil --import /var/lib/dkms/mok.pub"))
+        .anyMatch(l -> l.contains("jdkms_hello.ko: will NOT load"));
+    assertThat(after.proof("report"))
+        .as(after.tail())
+        .contains("Secure Boot: on")
+        .anyMatch(l -> l.contains("enrolled: yes"))
+        .anyMatch(l -> l.contains("jdkms_hello.ko: will load"));
   }
 
   private static String insmod(Vm.Outcome boot, String variant) {

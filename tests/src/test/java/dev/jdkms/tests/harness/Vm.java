@@ -67,6 +67,8 @@ public final class Vm {
       return serial
           .lines()
           .map(l -> l.replace("\r", ""))
+          // a report may follow a message without its newline ("Begin: Running ... ")
+          .map(l -> l.contains("JDKMS-PROOF ") ? l.substring(l.indexOf("JDKMS-PROOF ")) : l)
           .filter(l -> l.equals(line) || l.startsWith(line + " "))
           .map(l -> l.substring(Math.min(l.length(), line.length() + 1)))
           .toList();
