@@ -91,6 +91,10 @@ class SecureBootTest {
     Files.copy(Vm.OVMF_VARS_MS, enrolled);
     EfiVarStore.enrolMok(enrolled, mok.getEncoded());
     after = Vm.run(Vm.Boot.secure(disk, esp, enrolled), family.dir().resolve("vm-after"));
+    for (Vm.Outcome boot : List.of(before, after)) { // the README's transcript comes from here
+      System.out.println(
+          "[vm] jdkms secureboot in the guest:\n  " + String.join("\n  ", boot.proof("report")));
+    }
   }
 
   @AfterAll
