@@ -13,7 +13,7 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     versionProvider = JdkmsCommand.Version.class,
     description = "jdkms extras beyond the drop-in dkms command.",
-    subcommands = {KabiCommand.class})
+    subcommands = {KabiCommand.class, SecureBootCommand.class})
 public final class JdkmsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

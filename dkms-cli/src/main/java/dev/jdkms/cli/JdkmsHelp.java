@@ -21,6 +21,9 @@ final class JdkmsHelp {
           new Entry("kabi check ...", "which built modules another kernel would load, and why"),
           new Entry("kabi weak-updates ...", "decide and make a kernel's weak-updates links"),
           new Entry(
+              "secureboot [-k K]",
+              "Secure Boot, the signing key's enrolment, which modules will load"),
+          new Entry(
               "hook HOST ARG...",
               "hook files' entry: debian, common-postinst, kernel-install, rpm, alpm"),
           new Entry("help, --help", "this list; COMMAND --help: one command"),

@@ -19,7 +19,7 @@ class JdkmsHelpTest {
     JdkmsHelp.print(new PrintStream(b, true, StandardCharsets.UTF_8));
     String text = b.toString(StandardCharsets.UTF_8);
     for (String command :
-        List.of("transaction", "plan", "kabi check", "kabi weak-updates", "hook")) {
+        List.of("transaction", "plan", "kabi check", "kabi weak-updates", "secureboot", "hook")) {
       assertThat(text).as(command).containsPattern("(?m)^  " + command + "\\b");
     }
     assertThat(text.lines()).allMatch(l -> l.length() <= 100, "lines fit a terminal");
@@ -46,16 +46,17 @@ class JdkmsHelpTest {
   }
 
   @Test
-  void kabiAndItsCommandsAnswerHelp() {
+  void kabiItsCommandsAndSecurebootAnswerHelp() {
     for (String[] args :
         List.of(
             new String[] {"kabi", "--help"},
             new String[] {"kabi", "check", "--help"},
-            new String[] {"kabi", "weak-updates", "--help"})) {
+            new String[] {"kabi", "weak-updates", "--help"},
+            new String[] {"secureboot", "--help"})) {
       StringWriter out = new StringWriter();
       int rc = JdkmsCommand.run(args, new PrintWriter(out), new PrintWriter(new StringWriter()));
       assertThat(rc).as(String.join(" ", args)).isZero();
-      assertThat(out.toString()).contains("Usage: jdkms kabi");
+      assertThat(out.toString()).contains("Usage: jdkms " + args[0]);
     }
   }
 }

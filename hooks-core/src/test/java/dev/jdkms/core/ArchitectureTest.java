@@ -37,6 +37,7 @@ class ArchitectureTest {
               "dev.jdkms.hooks..",
               "picocli..",
               "dev.jdkms.apt..",
+              "dev.jdkms.layout..",
               "dev.jdkms.rpm..",
               "dev.jdkms.pacman..",
               "dev.jdkms.kernelinstall..")

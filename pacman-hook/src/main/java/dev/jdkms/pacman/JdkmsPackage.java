@@ -1,5 +1,8 @@
 package dev.jdkms.pacman;
 
+import dev.jdkms.layout.JdkmsLayout;
+import dev.jdkms.layout.LayoutEntry;
+import dev.jdkms.layout.LayoutEntry.Format;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +16,8 @@ import java.time.format.DateTimeParseException;
  * JdkmsPackage --repo DIR --version 0.1.0-SNAPSHOT --pkgrel 1 --timestamp 2026-01-01T00:00:00Z --out-dir DIR
  * </pre>
  *
- * Files come from the checkout as they are for the .deb (the shaded jar, the launchers, the
- * autoinstaller, framework.conf, java-setup) plus this module's alpm hooks, their handler and the
- * .INSTALL scriptlet.
+ * The files are the package layout's pacman entries ({@link JdkmsLayout}), read from the checkout;
+ * the .INSTALL scriptlet and the .PKGINFO relations are this module's.
  */
 public final class JdkmsPackage {
   private JdkmsPackage() {}
@@ -69,46 +71,28 @@ public final class JdkmsPackage {
         .withLicenses("Apache-2.0")
         .withProvides("dkms=" + dkmsVersion)
         .withConflicts("dkms")
-        .withBackup("etc/dkms/framework.conf")
+        .withBackup(
+            JdkmsLayout.conffiles(Format.PACMAN).stream()
+                .map(p -> p.substring(1))
+                .toArray(String[]::new))
         .withDepends("java-runtime-headless>=17", "bash", "gcc", "make", "kmod", "patch")
         .withBuildDate(time);
   }
 
-  /** Everything in the package, read from the checkout at {@code repo}. */
+  /**
+   * Everything in the package: the layout's pacman entries, read from the checkout at {@code repo}.
+   */
   static PackageBuilder builder(Path repo, String version, String dkmsVersion, long time)
       throws IOException {
-    Path cli = repo.resolve("dkms-cli");
-    Path deb = repo.resolve("apt-hook/src/deb/root");
     Path alpm = repo.resolve("pacman-hook/src/main/alpm");
     PackageBuilder b =
         new PackageBuilder(pkgInfo(version, dkmsVersion, time))
-            .installScript(Files.readString(alpm.resolve("jdkms.install")))
-            .file("usr/lib/jdkms/lib/dkms.jar", 0644, cli.resolve("target/dkms.jar"))
-            .file("usr/lib/jdkms/bin/dkms", 0755, cli.resolve("src/main/dist/bin/dkms"))
-            .file("usr/lib/jdkms/bin/jdkms", 0755, cli.resolve("src/main/dist/bin/jdkms"))
-            // Arch has no separate sbin: /usr/bin/dkms as its dkms package installs it.
-            .symlink("usr/bin/dkms", "../lib/jdkms/bin/dkms")
-            .file(
-                "usr/lib/dkms/dkms_autoinstaller",
-                0755,
-                cli.resolve("src/main/dist/lib/dkms_autoinstaller"))
-            .file(
-                "usr/lib/jdkms/hooks/java-setup",
-                0755,
-                deb.resolve("usr/lib/jdkms/hooks/java-setup"))
-            .file("etc/dkms/framework.conf", 0644, deb.resolve("etc/dkms/framework.conf"))
-            .directory("etc/dkms/framework.conf.d", 0755)
-            .directory("var/lib/dkms", 0755)
-            .file("usr/share/man/man8/dkms.8", 0644, deb.resolve("usr/share/man/man8/dkms.8"))
-            .file("usr/share/man/man8/jdkms.8", 0644, deb.resolve("usr/share/man/man8/jdkms.8"))
-            .file(
-                "usr/share/bash-completion/completions/dkms",
-                0644,
-                deb.resolve("usr/share/bash-completion/completions/dkms"))
-            .file("usr/share/libalpm/scripts/jdkms", 0755, alpm.resolve("scripts/jdkms"));
-    try (var hooks = Files.list(alpm.resolve("hooks"))) {
-      for (Path h : hooks.sorted().toList()) {
-        b.file("usr/share/libalpm/hooks/" + h.getFileName(), 0644, h);
+            .installScript(Files.readString(alpm.resolve("jdkms.install")));
+    for (LayoutEntry e : JdkmsLayout.entries(Format.PACMAN)) {
+      switch (e.kind()) {
+        case DIRECTORY -> b.directory(e.relativePath(), e.mode());
+        case FILE, CONFFILE -> b.file(e.relativePath(), e.mode(), e.sourceIn(repo));
+        case SYMLINK -> b.symlink(e.relativePath(), e.source());
       }
     }
     return b;

@@ -2,12 +2,17 @@ package dev.jdkms.pacman;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jdkms.layout.JdkmsLayout;
+import dev.jdkms.layout.LayoutEntry;
+import dev.jdkms.layout.LayoutEntry.Format;
+import dev.jdkms.layout.LayoutSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,34 +20,58 @@ import org.junit.jupiter.api.io.TempDir;
 class JdkmsPackageTest {
   @TempDir Path tmp;
 
-  // A copy of the parts of the checkout the package takes files from (no links: @TempDir warns).
+  // The layout's sources copied from the checkout, a stand-in for the shaded jar.
   private Path repo() throws IOException {
     Path real = Path.of(System.getProperty("user.dir")).resolve("..").toRealPath();
-    Path repo = tmp.resolve("repo");
-    for (String dir :
-        List.of("apt-hook/src/deb/root", "pacman-hook/src/main/alpm", "dkms-cli/src/main/dist")) {
-      try (Stream<Path> walk = Files.walk(real.resolve(dir))) {
-        for (Path p : walk.toList()) {
-          Path to = repo.resolve(real.relativize(p).toString());
-          if (Files.isDirectory(p)) {
-            Files.createDirectories(to);
-          } else {
-            Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
-          }
-        }
+    Path repo = LayoutSources.copy(real, tmp.resolve("repo"), "jar");
+    String install = "pacman-hook/src/main/alpm/jdkms.install";
+    Files.copy(real.resolve(install), repo.resolve(install));
+    return repo;
+  }
+
+  private Path write() throws IOException {
+    return JdkmsPackage.builder(repo(), "0.1.0_SNAPSHOT-1", "3.4.3", 1_767_225_600L)
+        .write(tmp.resolve("jdkms-0.1.0_SNAPSHOT-1-any.pkg.tar.zst"));
+  }
+
+  /** The members read back are the layout's pacman entries, their parents and the metadata. */
+  @Test
+  void membersAreTheLayoutsPacmanEntries() throws IOException {
+    PackageBuilderTest.Read r = PackageBuilderTest.read(write());
+    Map<String, String> actual = new TreeMap<>();
+    r.entries().forEach((name, e) -> actual.put(name, row(e)));
+    Map<String, String> expected = new TreeMap<>();
+    for (String meta : List.of(".PKGINFO", ".MTREE", ".INSTALL")) {
+      expected.put(meta, "file 644 ");
+    }
+    for (String dir : JdkmsLayout.unownedParents(Format.PACMAN)) {
+      expected.put(dir.substring(1) + "/", "dir 755 ");
+    }
+    for (LayoutEntry e : JdkmsLayout.entries(Format.PACMAN)) {
+      String mode = Integer.toOctalString(e.mode());
+      switch (e.kind()) {
+        case DIRECTORY -> expected.put(e.relativePath() + "/", "dir " + mode + " ");
+        case FILE, CONFFILE -> expected.put(e.relativePath(), "file " + mode + " ");
+        case SYMLINK -> expected.put(e.relativePath(), "link 777 " + e.source());
       }
     }
-    Files.writeString(
-        Files.createDirectories(repo.resolve("dkms-cli/target")).resolve("dkms.jar"), "jar");
-    return repo;
+    assertThat(actual).isEqualTo(expected);
+    assertThat(r.text(".PKGINFO").lines().filter(l -> l.startsWith("backup = ")))
+        .containsExactlyElementsOf(
+            JdkmsLayout.conffiles(Format.PACMAN).stream()
+                .map(p -> "backup = " + p.substring(1))
+                .toList());
+  }
+
+  private static String row(TarArchiveEntry e) {
+    String kind = e.isDirectory() ? "dir" : e.isSymbolicLink() ? "link" : "file";
+    String owner = e.getLongUserId() == 0 && e.getLongGroupId() == 0 ? "" : " not root";
+    return kind + " " + Integer.toOctalString(e.getMode() & 07777) + " " + e.getLinkName() + owner;
   }
 
   @Test
   void theDropInItsHooksAndTheHandler() throws IOException {
-    Path out =
-        JdkmsPackage.builder(repo(), "0.1.0_SNAPSHOT-1", "3.4.3", 1_767_225_600L)
-            .write(tmp.resolve("jdkms-0.1.0_SNAPSHOT-1-any.pkg.tar.zst"));
-    PackageBuilderTest.Read r = PackageBuilderTest.read(out);
+    PackageBuilderTest.Read r = PackageBuilderTest.read(write());
     assertThat(r.names())
         .contains(
             ".PKGINFO",

@@ -12,12 +12,12 @@ import org.redline_rpm.header.Os;
 import org.redline_rpm.header.RpmType;
 
 /**
- * Writes {@code jdkms-VERSION-1.noarch.rpm}: the drop-in dkms in the layout of the .deb, its
+ * Writes {@code jdkms-VERSION-1.noarch.rpm}: the drop-in dkms in the package layout, its
  * dependencies and replacement of {@code dkms}, the install scriptlets and the file triggers that
  * run {@code jdkms transaction} once per rpm transaction (rpm-plugin/README.md).
  *
  * <pre>
- * JdkmsRpm --version=V --dkms-version=V --cli=DKMS_CLI_DIR --deb-root=APT_HOOK_ROOT --rpm-root=SRC_RPM --out=DIR
+ * JdkmsRpm --version=V --dkms-version=V --repo=CHECKOUT --rpm-root=SRC_RPM --out=DIR
  * </pre>
  */
 public final class JdkmsRpm {
@@ -87,7 +87,7 @@ public final class JdkmsRpm {
     b.setBuildHost("localhost");
     b.setPackager("jdkms maintainers");
 
-    new JdkmsContents(option("cli"), option("deb-root"), option("kernel-install-root")).addTo(b);
+    new JdkmsContents(option("repo")).addTo(b);
     declareRelations(b, options.get("dkms-version"));
     declareScripts(b, option("rpm-root"));
 

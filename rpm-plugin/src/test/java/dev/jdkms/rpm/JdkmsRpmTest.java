@@ -2,6 +2,10 @@ package dev.jdkms.rpm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jdkms.layout.JdkmsLayout;
+import dev.jdkms.layout.LayoutEntry;
+import dev.jdkms.layout.LayoutEntry.Kind;
+import dev.jdkms.layout.LayoutSources;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,20 +33,13 @@ class JdkmsRpmTest {
   @BeforeAll
   static void writeAndReadBack() throws Exception {
     Path module = Path.of("").toAbsolutePath();
-    Path realCli = module.resolve("../dkms-cli");
-    Path cli = tmp.resolve("cli");
-    Files.createDirectories(cli.resolve("target"));
-    Files.writeString(cli.resolve("target/dkms.jar"), "stand-in");
-    Files.createDirectories(cli.resolve("src/main"));
-    copyTree(realCli.resolve("src/main/dist"), cli.resolve("src/main/dist"));
+    Path checkout = LayoutSources.copy(module.getParent(), tmp.resolve("checkout"), "stand-in");
     JdkmsRpm.main(
         new String[] {
           "--version=1.2.3-SNAPSHOT",
           "--dkms-version=3.4.3",
-          "--cli=" + cli,
-          "--deb-root=" + module.resolve("../apt-hook/src/deb/root"),
+          "--repo=" + checkout,
           "--rpm-root=" + module.resolve("src/rpm"),
-          "--kernel-install-root=" + module.resolve("../kernel-install-plugin/src/main/dist/root"),
           "--out=" + tmp.resolve("out")
         });
     rpm = tmp.resolve("out/jdkms-1.2.3~SNAPSHOT-1.noarch.rpm");
@@ -49,19 +48,6 @@ class JdkmsRpmTest {
           new Scanner(new PrintStream(OutputStream.nullOutputStream()))
               .run(new ReadableChannelWrapper(Channels.newChannel(in)));
       header = f.getHeader();
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws Exception {
-    try (var s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t);
-        }
-      }
     }
   }
 
@@ -151,5 +137,39 @@ class JdkmsRpmTest {
             "/usr/lib/systemd");
     int conf = paths.indexOf("/etc/dkms/framework.conf");
     assertThat(flags[conf]).isEqualTo(1 | 16); // RPMFILE_CONFIG | RPMFILE_NOREPLACE
+  }
+
+  /** The payload read back from the header is the layout's rpm entries, no more and no less. */
+  @Test
+  void payloadIsTheLayoutsRpmEntries() {
+    List<String> base = strings(1117); // BASENAMES
+    List<String> dirs = strings(1118); // DIRNAMES
+    int[] dirIndex = ints(1116);
+    short[] modes = (short[]) header.getEntry(1030).getValues(); // FILEMODES
+    int[] flags = ints(1037); // FILEFLAGS
+    List<String> links = strings(1036); // FILELINKTOS
+    List<String> users = strings(1039); // FILEUSERNAME
+    List<String> groups = strings(1040); // FILEGROUPNAME
+    Map<String, String> actual = new TreeMap<>();
+    for (int i = 0; i < base.size(); i++) {
+      int mode = modes[i] & 0xffff;
+      // A symbolic link's permission bits are redline's own (the system ignores them).
+      mode = (mode & 0170000) == 0120000 ? 0120000 : mode;
+      String owner = users.get(i) + ":" + groups.get(i);
+      actual.put(dirs.get(dirIndex[i]) + base.get(i), row(mode, links.get(i), flags[i], owner));
+    }
+    Map<String, String> expected = new TreeMap<>();
+    for (LayoutEntry e : JdkmsLayout.entries(LayoutEntry.Format.RPM)) {
+      String target = e.kind() == Kind.SYMLINK ? e.source() : "";
+      int type = e.kind() == Kind.DIRECTORY ? 040000 : e.kind() == Kind.SYMLINK ? 0120000 : 0100000;
+      int flag = e.kind() == Kind.CONFFILE ? 1 | 16 : 0; // RPMFILE_CONFIG | RPMFILE_NOREPLACE
+      int mode = e.kind() == Kind.SYMLINK ? type : type | e.mode();
+      expected.put(e.path(), row(mode, target, flag, "root:root"));
+    }
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  private static String row(int mode, String target, int flags, String owner) {
+    return Integer.toOctalString(mode) + " " + target + " " + flags + " " + owner;
   }
 }

@@ -234,6 +234,7 @@ public final class ModuleBuilder {
         finisher.finish(builtModule(buildDir, m), m, tmp);
       }
     }
+    session.secureBootNotice().afterSigning(session.state().signing, session.console());
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())
           && FileTrees.moduleFile(tmp.resolve("module"), m.destName(), suffix).isEmpty()) {

@@ -6,6 +6,7 @@ import dev.jdkms.core.console.Console;
 import dev.jdkms.core.kernel.KernelConfig;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.sign.MokGenerator;
+import dev.jdkms.core.sign.MokLocation;
 import dev.jdkms.core.sign.SigningException;
 import dev.jdkms.core.sign.SigningPlan;
 import java.io.IOException;
@@ -100,18 +101,27 @@ public final class SigningSetup {
     return prepareMok(signingSettings(k, a)).isPresent();
   }
 
+  /** The key pair builds for {@code kernel} sign with, as {@link #prepare} finds it. */
+  public MokLocation mokLocation(String kernel, String arch) throws IOException {
+    return location(signingSettings(kernel, arch));
+  }
+
+  private MokLocation location(Map<String, String> cfg) {
+    return MokLocation.resolve(
+        cfg.getOrDefault("mok_signing_key", ""),
+        cfg.getOrDefault("mok_certificate", ""),
+        session.host().mokKey(),
+        session.host().mokCertificate(),
+        Files::isRegularFile);
+  }
+
   /** {@code prepare_mok}: prints the key lines, generates the pair if needed. */
   Optional<Path[]> prepareMok(Map<String, String> cfg) {
     Console out = session.console();
-    String key = cfg.getOrDefault("mok_signing_key", "");
-    String cert = cfg.getOrDefault("mok_certificate", "");
-    if (key.isEmpty()) {
-      key = session.host().mokKey().toString();
-    }
+    MokLocation mok = location(cfg);
+    String key = mok.key();
+    String cert = mok.certificate();
     out.println("Signing key: " + key);
-    if (cert.isEmpty()) {
-      cert = session.host().mokCertificate().toString();
-    }
     out.println("Public certificate (MOK): " + cert);
     Path k = Path.of(key);
     Path c = Path.of(cert);

@@ -1,12 +1,10 @@
 package dev.jdkms.core.initramfs;
 
-import io.airlift.compress.zstd.ZstdInputStream;
+import dev.jdkms.core.compress.Compression;
+import dev.jdkms.core.compress.Decompression;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -16,18 +14,13 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.lz4.BlockLZ4CompressorInputStream;
-import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
-import org.apache.commons.compress.compressors.lzma.LZMACompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
  * The file names inside an initramfs image as the kernel unpacks it: a sequence of newc cpio
  * archives, the first ones usually uncompressed (the early microcode cpio, which is skipped past),
  * then one compressed with gzip, xz, zstd, lz4 (the kernel's legacy frame or the LZ4 frame format),
- * lzma or bzip2; zero bytes between archives are padding.
+ * lzma or bzip2 (decoded by {@link Decompression} within the read budget); zero bytes between
+ * archives are padding.
  */
 public final class InitramfsImage {
   private InitramfsImage() {}
@@ -61,7 +54,7 @@ public final class InitramfsImage {
         if (pos >= size) {
           break;
         }
-        byte[] magic = read(ch, pos, 6);
+        byte[] magic = read(ch, pos, 16);
         if (isCpio(magic)) {
           ch.position(pos);
           CountingStream in = new CountingStream(budget.watch(Channels.newInputStream(ch)));
@@ -71,7 +64,7 @@ public final class InitramfsImage {
         }
         ch.position(pos);
         InputStream raw = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
-        try (InputStream in = budget.watch(decompressor(magic, raw))) {
+        try (InputStream in = decompressor(magic, raw, budget)) {
           // A compressed part may itself hold several archives.
           // Buffered: the padding between archives is read a byte at a time.
           PushbackStream p = new PushbackStream(new BufferedInputStream(in, 1 << 16));
@@ -95,87 +88,19 @@ public final class InitramfsImage {
         && (m[5] == '1' || m[5] == '2');
   }
 
-  private static InputStream decompressor(byte[] m, InputStream raw) throws IOException {
-    int b0 = m[0] & 0xff;
-    int b1 = m[1] & 0xff;
-    if (b0 == 0x1f && (b1 == 0x8b || b1 == 0x9e)) {
-      return GzipCompressorInputStream.builder()
-          .setInputStream(raw)
-          .setDecompressConcatenated(true)
-          .get();
+  private static InputStream decompressor(byte[] m, InputStream raw, ReadBudget budget)
+      throws IOException {
+    Compression c = Compression.detect(m);
+    if (c == Compression.NONE
+        || c == Compression.LZIP
+        || c == Compression.LZOP
+        || c == Compression.COMPRESS) {
+      // not among the kernel's decompressors, or not read in Java
+      throw new IOException(
+          String.format(
+              "unknown initramfs part (magic %02x %02x %02x %02x)", m[0], m[1], m[2], m[3]));
     }
-    if (b0 == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z') {
-      return XZCompressorInputStream.builder()
-          .setInputStream(raw)
-          .setDecompressConcatenated(true)
-          .get();
-    }
-    if (b0 == 0x28 && b1 == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) {
-      return new ZstdInputStream(raw);
-    }
-    if (b0 == 0x02 && b1 == 0x21 && (m[2] & 0xff) == 0x4c && (m[3] & 0xff) == 0x18) {
-      return legacyLz4(raw);
-    }
-    if (b0 == 0x04 && b1 == 0x22 && (m[2] & 0xff) == 0x4d && (m[3] & 0xff) == 0x18) {
-      return new FramedLZ4CompressorInputStream(raw, true);
-    }
-    if (b0 == 0x5d && b1 == 0x00) {
-      return new LZMACompressorInputStream(raw);
-    }
-    if (m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
-      return new BZip2CompressorInputStream(raw, true);
-    }
-    throw new IOException(
-        String.format("unknown initramfs part (magic %02x %02x %02x %02x)", b0, b1, m[2], m[3]));
-  }
-
-  /**
-   * The kernel's (and {@code lz4 -l}'s) legacy format: a magic, then blocks of a 32-bit
-   * little-endian compressed size and one LZ4 block; a new magic may start another stream.
-   */
-  private static InputStream legacyLz4(InputStream raw) {
-    DataInputStream in = new DataInputStream(raw);
-    return new SequenceInputStream(
-        new java.util.Enumeration<InputStream>() {
-          private InputStream next;
-          private boolean done;
-
-          @Override
-          public boolean hasMoreElements() {
-            if (next != null) {
-              return true;
-            }
-            if (done) {
-              return false;
-            }
-            try {
-              int n;
-              do {
-                n = Integer.reverseBytes(in.readInt());
-              } while (n == 0x184c2102); // the magic, at the start and between streams
-              if (n <= 0 || n > (1 << 26)) {
-                done = true;
-                return false;
-              }
-              byte[] block = in.readNBytes(n);
-              next = new BlockLZ4CompressorInputStream(new ByteArrayInputStream(block));
-              return true;
-            } catch (IOException e) {
-              done = true;
-              return false;
-            }
-          }
-
-          @Override
-          public InputStream nextElement() {
-            if (!hasMoreElements()) {
-              throw new java.util.NoSuchElementException();
-            }
-            InputStream r = next;
-            next = null;
-            return r;
-          }
-        });
+    return Decompression.open(raw, c, budget);
   }
 
   private static void readCpio(InputStream in, Set<String> names) throws IOException {

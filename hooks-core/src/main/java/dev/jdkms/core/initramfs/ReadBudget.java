@@ -1,8 +1,7 @@
 package dev.jdkms.core.initramfs;
 
-import java.io.FilterInputStream;
+import dev.jdkms.core.compress.Budget;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 
 /**
@@ -10,7 +9,7 @@ import java.time.Duration;
  * few hundred MiB and are listed in a second or two; a crafted one (a gzip stream of 2 GiB of zeros
  * kept the decision busy for five minutes) is given up on, and rebuilding is the answer.
  */
-final class ReadBudget {
+final class ReadBudget implements Budget {
   /** The bounds: bytes read (compressed parts count as what they expand to), and time. */
   record Limits(long maxBytes, Duration maxTime) {
     static final Limits DEFAULT = new Limits(1L << 30, Duration.ofSeconds(20));
@@ -35,7 +34,8 @@ final class ReadBudget {
   }
 
   /** Counts {@code n} more bytes read; throws once a limit is passed. */
-  void charge(long n) throws ExceededException {
+  @Override
+  public void charge(long n) throws ExceededException {
     bytes += n;
     if (bytes > limits.maxBytes()) {
       throw new ExceededException("it expands to more than " + (limits.maxBytes() >> 20) + " MiB");
@@ -44,35 +44,5 @@ final class ReadBudget {
       throw new ExceededException(
           "reading it took more than " + limits.maxTime().toSeconds() + " seconds");
     }
-  }
-
-  /** {@code in}, with every byte read charged to this budget. */
-  InputStream watch(InputStream in) {
-    return new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          charge(1);
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          charge(n);
-        }
-        return n;
-      }
-
-      @Override
-      public long skip(long n) throws IOException {
-        long s = super.skip(n);
-        charge(s);
-        return s;
-      }
-    };
   }
 }

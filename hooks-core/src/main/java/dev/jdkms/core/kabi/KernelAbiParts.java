@@ -40,7 +40,7 @@ final class KernelAbiParts {
     if (in.symvers != null) {
       try {
         byte[] raw = bytes.get(in.symvers);
-        symvers = SymbolVersions.parse(Compression.detect(raw).decompress(raw));
+        symvers = SymbolVersions.parse(ModuleCompression.decompress(raw));
         b.symvers(symvers, in.symvers.toString());
       } catch (ModuleFormatException e) {
         b.symvers(null, in.symvers + " is unreadable: " + e.getMessage());
@@ -319,7 +319,7 @@ final class KernelAbiParts {
   private String text(Path p) {
     byte[] b = bytes.get(p);
     try {
-      b = Compression.detect(b).decompress(b);
+      b = ModuleCompression.decompress(b);
     } catch (ModuleFormatException e) {
       return "";
     }

@@ -1,5 +1,6 @@
 package dev.jdkms.core.kabi;
 
+import dev.jdkms.core.compress.Compression;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class KernelModule {
    * @throws IOException if it cannot be read at all
    */
   public static KernelModule read(Path file) throws IOException, ModuleFormatException {
-    return parse(Compression.readFile(file), file.toString());
+    return parse(ModuleCompression.readFile(file), file.toString());
   }
 
   /** Like {@link #read} for bytes in memory; {@code source} names them in messages. */

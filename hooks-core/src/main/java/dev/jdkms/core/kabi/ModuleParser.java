@@ -1,5 +1,6 @@
 package dev.jdkms.core.kabi;
 
+import dev.jdkms.core.compress.Compression;
 import dev.jdkms.core.kabi.KernelModule.Export;
 import dev.jdkms.core.kabi.KernelModule.Import;
 import dev.jdkms.core.sign.ModuleSignature;
@@ -24,8 +25,10 @@ final class ModuleParser {
   static ModuleParser parse(byte[] fileBytes, String source) throws ModuleFormatException {
     ModuleParser b = new ModuleParser();
     b.source = source;
-    b.compression = Compression.detect(fileBytes);
-    byte[] raw = b.compression.decompress(fileBytes);
+    b.compression = ModuleCompression.detect(fileBytes);
+    byte[] raw =
+        ModuleCompression.decompress(
+            b.compression, fileBytes, ModuleCompression.decompressionLimit());
     byte[] body = raw;
     Optional<ModuleSignature> trailer = ModuleSignature.parse(raw);
     if (trailer.isPresent()) {

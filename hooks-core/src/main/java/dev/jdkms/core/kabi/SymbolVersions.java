@@ -79,9 +79,9 @@ public final class SymbolVersions {
    * @throws ModuleFormatException if the compressed stream is corrupt
    */
   public static SymbolVersions read(Path file) throws IOException, ModuleFormatException {
-    byte[] raw = Compression.readFile(file);
+    byte[] raw = ModuleCompression.readFile(file);
     try {
-      return parse(Compression.detect(raw).decompress(raw));
+      return parse(ModuleCompression.decompress(raw));
     } catch (ModuleFormatException e) {
       throw new ModuleFormatException(file + ": " + e.getMessage(), e);
     }

@@ -9,6 +9,7 @@ import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.kernel.KernelTree;
+import dev.jdkms.core.secureboot.SecureBootNotice;
 import dev.jdkms.core.sign.SigningPlan;
 import dev.jdkms.core.tree.DkmsTree;
 import java.nio.file.Path;
@@ -33,6 +34,8 @@ public final class Session {
   private MutableState state = new MutableState();
   // shared with forks: the whole process reuses a dkms.conf evaluation
   private EvaluationCache confCache = new EvaluationCache();
+  // shared with forks too: the Secure Boot notice is given once per run
+  private SecureBootNotice secureBootNotice;
 
   /** The parts of upstream's global state that actions change as they go. */
   public static final class MutableState {
@@ -77,6 +80,7 @@ public final class Session {
       String addonModulesDir,
       HostPaths host) {
     this.host = host;
+    this.secureBootNotice = new SecureBootNotice(host.sys());
     this.console = console;
     this.environment = environment;
     this.distribution = distribution;
@@ -129,6 +133,7 @@ public final class Session {
         new Session(console, environment, distribution, settings, request, addonModulesDir, host);
     s.state = state.copy();
     s.confCache = confCache;
+    s.secureBootNotice = secureBootNotice;
     s.makeTurn = makeTurn;
     return s;
   }
@@ -144,6 +149,10 @@ public final class Session {
     } else {
       console.error(lines);
     }
+  }
+
+  public SecureBootNotice secureBootNotice() {
+    return secureBootNotice;
   }
 
   public Console console() {

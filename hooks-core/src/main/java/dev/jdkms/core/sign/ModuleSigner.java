@@ -1,5 +1,6 @@
 package dev.jdkms.core.sign;
 
+import dev.jdkms.core.compress.Compression;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,12 +47,6 @@ import org.bouncycastle.operator.bc.BcRSAContentSignerBuilder;
 public final class ModuleSigner {
   // Compressed modules would get a signature over the compressed bytes, which no kernel checks
   // against: the kernel verifies the decompressed image. dkms signs before compressing.
-  private static final byte[][] COMPRESSED_MAGICS = {
-    {0x1f, (byte) 0x8b}, // gzip
-    {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, // xz
-    {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, // zstd
-  };
-
   /**
    * The SignerInfo signatureAlgorithm the kernel understands. Its PKCS#7 parser accepts plain
    * {@code rsaEncryption} for RSA (as OpenSSL writes it) but rejects BouncyCastle's default {@code
@@ -111,7 +106,7 @@ public final class ModuleSigner {
   }
 
   private static void checkModule(Path module) throws SigningException {
-    byte[] head = new byte[6];
+    byte[] head = new byte[16];
     int read;
     try (var in = Files.newInputStream(module)) {
       read = in.readNBytes(head, 0, head.length);
@@ -120,11 +115,10 @@ public final class ModuleSigner {
     } catch (IOException e) {
       throw new SigningException("Cannot read module " + module + ": " + e.getMessage(), e);
     }
-    for (byte[] magic : COMPRESSED_MAGICS) {
-      if (read >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length)) {
-        throw new SigningException(
-            "Module " + module + " is compressed; it must be signed before compression");
-      }
+    // An ELF file starts with 0x7f 'E' 'L' 'F', which is no compression's magic.
+    if (Compression.detect(Arrays.copyOf(head, read)) != Compression.NONE) {
+      throw new SigningException(
+          "Module " + module + " is compressed; it must be signed before compression");
     }
   }
 

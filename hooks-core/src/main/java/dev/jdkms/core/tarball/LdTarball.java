@@ -5,6 +5,7 @@ import dev.jdkms.core.console.Console;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class LdTarball {
   public int run() throws DkmsException, IOException {
     String archive = req().archive;
     if (archive.isEmpty() || !Files.exists(Path.of(archive))) {
-      throw DkmsException.die(2, archive + " does not exist.");
+      throw DkmsException.die(ExitCode.TARBALL_MISSING, archive + " does not exist.");
     }
     if (archive.endsWith(".rpm")) {
       return installRpm(archive);
@@ -73,7 +74,7 @@ public final class LdTarball {
     try {
       tmp = Files.createTempDirectory(Path.of(session.setting("tmp_location")), "dkms.");
     } catch (IOException | RuntimeException e) {
-      throw DkmsException.die(1, "Unable to make temporary directory.");
+      throw DkmsException.die(ExitCode.TEMP_DIR_FAILED, "Unable to make temporary directory.");
     }
     Interruption interruption = new Interruption(tmp);
     try {
@@ -213,14 +214,17 @@ public final class LdTarball {
   private void addSourceTree(String archive, Path from, String m, String v, LoadTransaction tx)
       throws DkmsException, IOException {
     if (!Files.isRegularFile(from.resolve(DkmsTarball.CONF))) {
-      throw DkmsException.die(9, from + "/ must contain a dkms.conf file!");
+      throw DkmsException.die(
+          ExitCode.SOURCE_TREE_WITHOUT_CONF, from + "/ must contain a dkms.conf file!");
     }
     adder.requireRoot();
     DkmsConf c =
         new ConfReader(session)
             .read(m, v, firstKernel(), firstArch(), from.resolve(DkmsTarball.CONF));
     if (c.packageName().isEmpty() || c.packageVersion().isEmpty()) {
-      throw DkmsException.die(10, "Malformed dkms.conf file. Cannot load source tree.");
+      throw DkmsException.die(
+          ExitCode.SOURCE_TREE_CONF_MALFORMED,
+          "Malformed dkms.conf file. Cannot load source tree.");
     }
     String module = c.packageName();
     String version = c.packageVersion();
@@ -276,7 +280,8 @@ public final class LdTarball {
       throw e;
     } catch (IOException | RuntimeException e) {
       tx.rollback();
-      throw DkmsException.die(1, "Loading " + archive + " failed: " + e.getMessage());
+      throw DkmsException.die(
+          ExitCode.FAILURE, "Loading " + archive + " failed: " + e.getMessage());
     }
   }
 
@@ -360,7 +365,8 @@ public final class LdTarball {
   }
 
   private static DkmsException invalid(String archive, String first) {
-    return DkmsException.die(7, first, archive + " is not a valid DKMS tarball.");
+    return DkmsException.die(
+        ExitCode.TARBALL_CONF_INVALID, first, archive + " is not a valid DKMS tarball.");
   }
 
   private String firstKernel() {

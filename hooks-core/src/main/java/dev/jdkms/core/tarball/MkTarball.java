@@ -4,6 +4,7 @@ import dev.jdkms.core.console.Console;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
+import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class MkTarball {
             null);
     Path tmp = Path.of(session.setting("tmp_location"));
     if (!Files.isDirectory(tmp) || !Files.isWritable(tmp)) {
-      throw DkmsException.die(1, "Unable to make temporary directory.");
+      throw DkmsException.die(ExitCode.TEMP_DIR_FAILED, "Unable to make temporary directory.");
     }
 
     TarballWriter w = new TarballWriter().directory(DkmsTarball.MAIN_TREE, 0755);
@@ -123,16 +124,18 @@ public final class MkTarball {
       try {
         Files.createDirectories(destDir);
       } catch (IOException e) {
-        throw DkmsException.die(9, "Missing write permissions for " + dest + ".");
+        throw DkmsException.die(
+            ExitCode.TARBALL_DEST_NOT_WRITABLE, "Missing write permissions for " + dest + ".");
       }
     }
     if (!Files.isWritable(destDir)) {
-      throw DkmsException.die(9, "Missing write permissions for " + dest + ".");
+      throw DkmsException.die(
+          ExitCode.TARBALL_DEST_NOT_WRITABLE, "Missing write permissions for " + dest + ".");
     }
     try {
       w.write(destDir.resolve(name));
     } catch (IOException | RuntimeException e) {
-      throw DkmsException.die(6, "Failed to make tarball.");
+      throw DkmsException.die(ExitCode.TARBALL_FAILED, "Failed to make tarball.");
     }
     return 0;
   }

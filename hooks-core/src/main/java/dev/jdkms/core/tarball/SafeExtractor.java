@@ -1,5 +1,7 @@
 package dev.jdkms.core.tarball;
 
+import dev.jdkms.core.compress.Budget;
+import dev.jdkms.core.compress.Decompression;
 import dev.jdkms.core.tarball.TarballException.Kind;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Unpacks a tar archive (any compression {@link Compression} reads) into a private, empty
+ * Unpacks a tar archive (any compression {@link Decompression} reads) into a private, empty
  * directory, refusing everything GNU tar would let through to places it should not reach. Every
  * member is checked before it is written; the first bad one ends the extraction with a {@link
  * TarballException} naming it:
@@ -99,7 +101,8 @@ public final class SafeExtractor {
       }
       InputStream in;
       try {
-        in = Compression.open(archive);
+        // No budget of its own: the limits bound what is extracted, the end of the tar its reading.
+        in = Decompression.open(archive, Budget.UNLIMITED);
       } catch (IOException e) {
         throw new TarballException(Kind.CORRUPT, "cannot read it: " + e.getMessage(), e);
       }

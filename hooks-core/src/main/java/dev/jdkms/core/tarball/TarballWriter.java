@@ -1,5 +1,6 @@
 package dev.jdkms.core.tarball;
 
+import dev.jdkms.core.compress.Compression;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

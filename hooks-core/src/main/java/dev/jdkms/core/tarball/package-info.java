@@ -6,10 +6,11 @@
  * <p>Archives are written and read in Java ({@link dev.jdkms.core.tarball.TarballWriter}, {@link
  * dev.jdkms.core.tarball.SafeExtractor}, commons-compress): GNU tar reads what jdkms writes and
  * jdkms reads what upstream's {@code tar -caf} writes, in every compression {@code tar -a} picks
- * from a name ({@link dev.jdkms.core.tarball.Compression}). gzip, bzip2 and xz are Java codecs;
- * zstd, lzip, lzop and compress(1) run the same external programs GNU tar runs, because the only
- * Java zstd codec is a JNI library (a native dependency, and a problem for native images), while
- * upstream needs the {@code zstd} program for a {@code .tar.zst} anyway.
+ * from a name ({@link dev.jdkms.core.compress.Compression}). Reading recognises the compression by
+ * its magic bytes and decodes gzip, bzip2, xz, lzma, lz4 and zstd in Java ({@link
+ * dev.jdkms.core.compress.Decompression}); lzip, lzop and compress(1) data, and writing zstd, go
+ * through the programs GNU tar runs (upstream needs the {@code zstd} program for a {@code .tar.zst}
+ * anyway).
  *
  * <p>Loading never trusts the archive: it is extracted into a private directory with every member
  * checked first, the result is validated completely, and only then copied into {@code /usr/src} and

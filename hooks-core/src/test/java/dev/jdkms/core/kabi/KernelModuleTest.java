@@ -3,6 +3,7 @@ package dev.jdkms.core.kabi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jdkms.core.compress.Compression;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.jdkms.core.tarball;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jdkms.core.compress.Compression;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.dkms.Dkms;
 import dev.jdkms.core.exec.ChildEnvironment;

@@ -40,6 +40,23 @@ public final class Apt {
     return aptGet(sb, "install", args);
   }
 
+  /**
+   * {@code apt-get install} of the .deb files in directory {@code dir} inside whose names match the
+   * shell glob {@code glob} (e.g. {@code v4l2loopback-dkms_*.deb}).
+   */
+  public static Result installFiles(Sandbox sb, String dir, String glob) {
+    List<String> cmd = new ArrayList<>(APT_GET);
+    cmd.add("install");
+    String script =
+        cmd.stream().map(Apt::quote).collect(Collectors.joining(" "))
+            + " "
+            + quote(dir)
+            + "/"
+            + glob
+            + "; rc=$?; apt-get clean; exit $rc";
+    return unattended(sb).sh(script);
+  }
+
   /** {@code apt-get purge ARGS} inside. */
   public static Result purge(Sandbox sb, String... args) {
     return aptGet(sb, "purge", args);

@@ -76,6 +76,14 @@ public final class Sandbox {
     return withOptions("--bind", dir.toAbsolutePath().toString());
   }
 
+  /**
+   * A copy whose lower layer is another root filesystem (a {@link DebianRoot}) instead of the
+   * host's; the checkout and ../shared stay visible at their host paths.
+   */
+  public Sandbox withRoot(Path root) {
+    return withOptions("--root", root.toAbsolutePath().toString());
+  }
+
   /** A copy whose commands start in {@code dir} (inside the sandbox). */
   public Sandbox withCwd(String dir) {
     return new Sandbox(stateDir, options, dir, timeout);

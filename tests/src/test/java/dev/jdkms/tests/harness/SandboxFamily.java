@@ -23,6 +23,11 @@ public final class SandboxFamily implements AutoCloseable {
     return new SandboxFamily(Files.createTempDirectory("jdkms-it-" + testClass));
   }
 
+  /** The family's directory (deleted at close): room for files of the test's own. */
+  public Path dir() {
+    return base;
+  }
+
   /** A sandbox of its own (not a fork), its state in {@code name}. */
   public Sandbox sandbox(String name) {
     return new Sandbox(base.resolve(name));

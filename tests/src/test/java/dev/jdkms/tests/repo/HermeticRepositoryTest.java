@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jdkms.tests.harness.Repo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,8 +39,9 @@ class HermeticRepositoryTest {
               + "ers|scr"
               + "atch)/[\\w.-]+(?:/[\\w.-]+)*");
 
-  /** Directories that are build output or version control, not sources. */
-  private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "node_modules");
+  /** Directories that are build output, caches (tests/.cache: Debian roots) or version control. */
+  private static final Set<String> SKIPPED_DIRS =
+      Set.of(".git", "target", "node_modules", ".cache");
 
   @Test
   void noSourceScriptOrDocumentNamesADeveloperMachinePath() throws IOException {
@@ -85,23 +88,29 @@ class HermeticRepositoryTest {
     return hits;
   }
 
+  /** The text files under root, never entering a skipped directory (a cached root has /proc). */
   private static List<Path> textFiles(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(p -> !inSkippedDir(root.relativize(p)))
-          .filter(HermeticRepositoryTest::isText)
-          .sorted()
-          .toList();
-    }
-  }
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            return dir.equals(root) || !SKIPPED_DIRS.contains(dir.getFileName().toString())
+                ? FileVisitResult.CONTINUE
+                : FileVisitResult.SKIP_SUBTREE;
+          }
 
-  private static boolean inSkippedDir(Path rel) {
-    for (Path part : rel) {
-      if (SKIPPED_DIRS.contains(part.toString())) {
-        return true;
-      }
-    }
-    return false;
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile() && isText(file)) {
+              found.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    found.sort(null);
+    return found;
   }
 
   /** Text: no NUL byte in the first 8 KiB (what git and grep take for binary). */

@@ -1,4 +1,4 @@
-package dev.jdkms.core.tarball;
+package dev.jdkms.core.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +39,11 @@ class CompressionTest {
     assertThat(Compression.detect(bytes(0x1f, 0x9d))).isEqualTo(Compression.COMPRESS);
     assertThat(Compression.detect(bytes('L', 'Z', 'I', 'P'))).isEqualTo(Compression.LZIP);
     assertThat(Compression.detect(bytes(0x5d, 0, 0, 0x80))).isEqualTo(Compression.LZMA);
+    assertThat(Compression.detect(bytes(0x89, 'L', 'Z', 'O', 0, 0x0d, 0x0a, 0x1a, 0x0a)))
+        .isEqualTo(Compression.LZOP);
+    assertThat(Compression.detect(bytes(0x02, 0x21, 0x4c, 0x18))).isEqualTo(Compression.LZ4_LEGACY);
+    assertThat(Compression.detect(bytes(0x04, 0x22, 0x4d, 0x18))).isEqualTo(Compression.LZ4_FRAME);
+    assertThat(Compression.detect(bytes(0x7f, 'E', 'L', 'F', 2))).isEqualTo(Compression.NONE);
     assertThat(Compression.detect(bytes('.', '/', 0))).isEqualTo(Compression.NONE);
     assertThat(Compression.detect(bytes())).isEqualTo(Compression.NONE);
   }

@@ -1,4 +1,4 @@
-package dev.jdkms.core.tarball;
+package dev.jdkms.core.compress;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A compression program used as a pipe, as GNU tar uses {@code zstd} and friends: its status is
+ * A compression program used as a pipe, as GNU tar uses {@code lzip} and friends: its status is
  * checked when the stream ends, so a failed or missing program is an {@link IOException}.
  */
 final class ExternalFilter {
@@ -120,5 +120,40 @@ final class ExternalFilter {
         }
       }
     };
+  }
+
+  /**
+   * {@code data} decompressed by {@code tool -dc}: for when a Java decoder cannot be loaded (a
+   * future JDK without sun.misc.Unsafe, which aircompressor uses).
+   */
+  static byte[] decompress(String tool, byte[] data) throws IOException {
+    byte[] out;
+    int status;
+    try {
+      Process p =
+          new ProcessBuilder(tool, "-dc").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Thread feeder =
+          new Thread(
+              () -> {
+                try (var in = p.getOutputStream()) {
+                  in.write(data);
+                } catch (IOException ignored) {
+                  // the tool stopped reading: its exit status says why
+                }
+              });
+      feeder.start();
+      out = p.getInputStream().readAllBytes();
+      feeder.join();
+      status = p.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while decompressing with " + tool, e);
+    } catch (IOException e) {
+      throw new IOException("cannot decompress with " + tool + ": " + e.getMessage(), e);
+    }
+    if (status != 0) {
+      throw new IOException("corrupt " + tool + " stream (" + tool + " -dc failed)");
+    }
+    return out;
   }
 }
