@@ -103,7 +103,9 @@ class HermeticRepositoryTest {
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile() && isText(file)) {
+            // a worktree's .git is a file naming its main checkout
+            boolean gitLink = file.getFileName().toString().equals(".git");
+            if (attrs.isRegularFile() && !gitLink && isText(file)) {
               found.add(file);
             }
             return FileVisitResult.CONTINUE;
