@@ -45,16 +45,7 @@ public final class Apt {
    * shell glob {@code glob} (e.g. {@code v4l2loopback-dkms_*.deb}).
    */
   public static Result installFiles(Sandbox sb, String dir, String glob) {
-    List<String> cmd = new ArrayList<>(APT_GET);
-    cmd.add("install");
-    String script =
-        cmd.stream().map(Apt::quote).collect(Collectors.joining(" "))
-            + " "
-            + quote(dir)
-            + "/"
-            + glob
-            + "; rc=$?; apt-get clean; exit $rc";
-    return unattended(sb).sh(script);
+    return run(sb, List.of("install"), quote(dir) + "/" + glob);
   }
 
   /** {@code apt-get purge ARGS} inside. */
@@ -64,11 +55,21 @@ public final class Apt {
 
   /** {@code apt-get ACTION ARGS}, then {@code apt-get clean} (keeps sandbox forks small). */
   public static Result aptGet(Sandbox sb, String action, String... args) {
+    List<String> words = new ArrayList<>(List.of(action));
+    words.addAll(Arrays.asList(args));
+    return run(sb, words, "");
+  }
+
+  /**
+   * {@code apt-get} with {@code words} (quoted) and {@code shellTail} (left to the shell, e.g. a
+   * glob), then {@code apt-get clean}, keeping apt's exit status.
+   */
+  private static Result run(Sandbox sb, List<String> words, String shellTail) {
     List<String> cmd = new ArrayList<>(APT_GET);
-    cmd.add(action);
-    cmd.addAll(Arrays.asList(args));
+    cmd.addAll(words);
     String script =
         cmd.stream().map(Apt::quote).collect(Collectors.joining(" "))
+            + (shellTail.isEmpty() ? "" : " " + shellTail)
             + "; rc=$?; apt-get clean; exit $rc";
     return unattended(sb).sh(script);
   }
