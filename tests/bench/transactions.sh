@@ -64,7 +64,9 @@ EOF
         cp -a $B/x/usr/src/* /usr/src/
         mapfile -t have < <(for d in /lib/modules/*/build/include; do [[ -e $d ]] && basename "$(dirname "$(dirname "$d")")"; done | sort -V)
         if (( ${#have[@]} < nkernels )); then
-            mapfile -t all < <(apt-cache search --names-only '^linux-headers-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sed 's/^linux-headers-//' | sort -V)
+            # shellcheck source=tests/lib/kernel-series.sh
+            . "$ROOT/tests/lib/kernel-series.sh"   # the release's default series, any Debian release
+            mapfile -t all < <(headers_packages | sed 's/^linux-headers-//')
             want=()
             for (( i=${#all[@]}-1; i>=0 && ${#have[@]} + ${#want[@]} < nkernels; i-- )); do
                 [[ " ${have[*]} " == *" ${all[i]} "* ]] || want+=("linux-headers-${all[i]}")

@@ -130,7 +130,7 @@ class DebPackageTest {
   void newHeadersGetTheModulesAndPurgingLeavesNothing() {
     Sandbox sb = fork("headers");
     List<String> candidates = Apt.headersNotInstalled(sb);
-    assertThat(candidates).as("linux-headers-6.1.0-NN-amd64 packages not installed").isNotEmpty();
+    assertThat(candidates).as("headers packages of the default series not installed").isNotEmpty();
     String headers = candidates.get(candidates.size() - 1);
     String k = headers.substring("linux-headers-".length());
     String common = headers.replaceFirst("-amd64$", "-common");
@@ -206,7 +206,7 @@ class DebPackageTest {
     List<String> ks = Kernels.withHeaders();
     Result debian = Apt.install(sb, "dkms", "acpi-call-dkms");
     assertThat(debian.exitCode()).as(debian.describe()).isZero();
-    assertThat(sb.run("dkms", "--version").stdout()).startsWith("dkms-3.0.");
+    assertDebiansDkms(sb);
     List<String> before = sb.run("dkms", "status").stdoutLines();
     assertThat(before).hasSize(ks.size());
 
@@ -231,13 +231,20 @@ class DebPackageTest {
 
     Result back = Apt.install(sb, "dkms");
     assertThat(back.exitCode()).as(back.describe()).isZero();
-    assertThat(sb.run("dkms", "--version").stdout()).startsWith("dkms-3.0.");
+    assertDebiansDkms(sb);
     assertThat(sb.run("dkms", "status").stdoutLines()).isEqualTo(before);
     for (String k : ks) {
       assertVermagic(sb, k, "acpi_call");
     }
     // Debian's own hooks are back in charge.
     assertThat(sb.readFile("/etc/kernel/postinst.d/dkms")).doesNotContain("jdkms");
+  }
+
+  /** `dkms` is the release's own dkms package (3.0.10 on Debian 12, 3.2.2 on Debian 13). */
+  private static void assertDebiansDkms(Sandbox sb) {
+    String version = sb.run("dpkg-query", "-W", "-f=${Version}", "dkms").requireSuccess().stdout();
+    String upstream = version.replaceFirst("^\\d+:", "").replaceFirst("-[^-]*$", "");
+    assertThat(sb.run("dkms", "--version").stdout()).isEqualTo("dkms-" + upstream + "\n");
   }
 
   /** The installed module for kernel k exists and was built for k. */

@@ -42,10 +42,12 @@ public final class Apt {
 
   /**
    * {@code apt-get install} of the .deb files in directory {@code dir} inside whose names match the
-   * shell glob {@code glob} (e.g. {@code v4l2loopback-dkms_*.deb}).
+   * shell globs {@code globs} (e.g. {@code v4l2loopback-dkms_*.deb}), in one apt run.
    */
-  public static Result installFiles(Sandbox sb, String dir, String glob) {
-    return run(sb, List.of("install"), quote(dir) + "/" + glob);
+  public static Result installFiles(Sandbox sb, String dir, String... globs) {
+    String files =
+        Arrays.stream(globs).map(glob -> quote(dir) + "/" + glob).collect(Collectors.joining(" "));
+    return run(sb, List.of("install"), files);
   }
 
   /** {@code apt-get purge ARGS} inside. */
@@ -103,14 +105,17 @@ public final class Apt {
   }
 
   /**
-   * The linux-headers-6.1.0-NN-amd64 packages the mirror offers (by {@code apt-cache search}, never
-   * hard-coded), oldest first, without the ones already installed.
+   * The headers packages of the release's default kernel series that the mirror offers ({@code
+   * linux-headers-6.1.0-NN-amd64} on Debian 12, {@code linux-headers-6.12.NN+deb13-amd64} on Debian
+   * 13; by {@code apt-cache}, never hard-coded: tests/lib/kernel-series.sh, shared with ./run),
+   * oldest first, without the ones already installed.
    */
   public static List<String> headersNotInstalled(Sandbox sb) {
     Result r =
         sb.sh(
-                "apt-cache search --names-only '^linux-headers-6\\.1\\.0-[0-9]+-amd64$'"
-                    + " | awk '{print $1}' | sort -V | while read -r p; do"
+                ". "
+                    + quote(Repo.root().resolve("tests/lib/kernel-series.sh").toString())
+                    + "; headers_packages | while read -r p; do"
                     + " [ \"$(dpkg-query -W -f='${db:Status-Status}' \"$p\" 2>/dev/null)\" ="
                     + " installed ] || echo \"$p\"; done")
             .requireSuccess();

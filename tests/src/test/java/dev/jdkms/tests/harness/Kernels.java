@@ -53,7 +53,8 @@ public final class Kernels {
               + n
               + " kernels with headers (/lib/modules/K/build/include), found "
               + all
-              + "; `./run test` installs the two newest linux-headers-6.1.0-NN-amd64 packages");
+              + "; `./run test` installs the two newest headers packages of the release's default series"
+              + " (tests/lib/kernel-series.sh)");
     }
     return List.copyOf(all.subList(all.size() - n, all.size()));
   }
