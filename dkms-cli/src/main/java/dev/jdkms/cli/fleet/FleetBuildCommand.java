@@ -48,7 +48,6 @@ public final class FleetBuildCommand implements Callable<Integer> {
   @Option(
       names = {"-k", "--kernel"},
       paramLabel = "K",
-      required = true,
       description = "a kernel release to build for, such as 6.1.0-57-amd64 (repeatable)")
   List<String> kernels = new ArrayList<>();
 
@@ -61,21 +60,18 @@ public final class FleetBuildCommand implements Callable<Integer> {
   @Option(
       names = "--key",
       paramLabel = "FILE",
-      required = true,
       description = "the fleet's private signing key (PEM; never packaged)")
   Path key;
 
   @Option(
       names = "--cert",
       paramLabel = "FILE",
-      required = true,
       description = "the fleet's certificate (PEM or DER), enrolled on the machines")
   Path cert;
 
   @Option(
       names = {"-o", "--out"},
       paramLabel = "DIR",
-      required = true,
       description = "where the packages are written")
   Path out;
 
@@ -110,6 +106,24 @@ public final class FleetBuildCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    // Checked here rather than by picocli, whose usage text would push the reason off the screen.
+    List<String> missing = new ArrayList<>();
+    if (key == null) {
+      missing.add("--key FILE");
+    }
+    if (cert == null) {
+      missing.add("--cert FILE");
+    }
+    if (out == null) {
+      missing.add("--out DIR");
+    }
+    if (!missing.isEmpty()) {
+      err.println(
+          "jdkms fleet build: missing "
+              + String.join(", ", missing)
+              + " (jdkms fleet build --help shows them all)");
+      return ExitCode.USAGE;
+    }
     if (!format.equals("deb")) {
       err.println("jdkms fleet build: --format " + format + ": only deb is supported so far");
       return ExitCode.USAGE;
