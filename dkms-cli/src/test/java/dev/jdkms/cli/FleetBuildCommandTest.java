@@ -146,6 +146,27 @@ class FleetBuildCommandTest {
   }
 
   @Test
+  void aModuleNotAddedToDkmsIsOneLine() {
+    Run r =
+        fleet(
+            "-m",
+            "jdkms-fleet-nosuch/1.0",
+            "-k",
+            "6.1.0-57-amd64",
+            "--key",
+            key.toString(),
+            "--cert",
+            cert.toString(),
+            "-o",
+            out.toString());
+    assertThat(r.status()).isEqualTo(3);
+    assertThat(r.err())
+        .isEqualTo(
+            "jdkms fleet build: -m jdkms-fleet-nosuch/1.0: not added to DKMS"
+                + " (no /usr/src/jdkms-fleet-nosuch-1.0)\n");
+  }
+
+  @Test
   void helpNamesTheOptionsAndMissingOnesAreUsageErrors() {
     Run help = fleet("--help");
     assertThat(help.status()).isZero();

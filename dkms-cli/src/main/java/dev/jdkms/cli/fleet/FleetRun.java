@@ -40,6 +40,7 @@ final class FleetRun {
 
   static int run(Input in, Console console, PrintWriter out, PrintWriter err) {
     Path work = null;
+    boolean keep = in.work().isPresent();
     try {
       List<Path> sources = new ArrayList<>(in.sources());
       for (String mv : in.modules()) {
@@ -64,9 +65,15 @@ final class FleetRun {
       String arch = DebNames.architecture(System.getProperty("os.arch"));
       List<Path> debs = new ModuleDebs(in.out(), arch, in.maintainer(), Instant.now()).write(units);
       FleetSummary.print(units, debs, out);
-      return FleetSummary.count(units, UnitResult.Status.FAILED) == 0
-          ? ExitCode.SUCCESS
-          : ExitCode.FAILURE;
+      if (FleetSummary.count(units, UnitResult.Status.FAILED) == 0) {
+        return ExitCode.SUCCESS;
+      }
+      if (!keep) {
+        // the failed builds' logs are in the staging tree: kept for the user to read
+        keep = true;
+        err.println("jdkms fleet build: the staging trees with the build logs are kept in " + work);
+      }
+      return ExitCode.FAILURE;
     } catch (FleetException e) {
       err.println("jdkms fleet build: " + e.getMessage());
       return e.exitCode();
@@ -74,7 +81,7 @@ final class FleetRun {
       err.println("jdkms fleet build: " + e.getMessage());
       return ExitCode.FAILURE;
     } finally {
-      if (work != null && in.work().isEmpty()) {
+      if (work != null && !keep) {
         delete(work);
       }
       err.flush();

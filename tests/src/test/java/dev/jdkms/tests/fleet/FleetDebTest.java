@@ -8,6 +8,7 @@ import dev.jdkms.tests.harness.DebianRoot;
 import dev.jdkms.tests.harness.DkmsSandboxExtension;
 import dev.jdkms.tests.harness.DkmsUnderTest;
 import dev.jdkms.tests.harness.Kernels;
+import dev.jdkms.tests.harness.Repo;
 import dev.jdkms.tests.harness.Result;
 import dev.jdkms.tests.harness.Sandbox;
 import dev.jdkms.tests.harness.SandboxFamily;
@@ -149,6 +150,38 @@ class FleetDebTest {
 
   @Test
   @Order(3)
+  void skippedAndFailedUnitsAreSummarisedAndPackageNothing() {
+    String k1 = kernels.get(0);
+    Result r =
+        farm.sh(
+            FleetFarm.JDKMS
+                + " fleet build --source "
+                + Repo.fixture("dkms_jd_exclusive_test-1.0")
+                + " --source "
+                + Repo.fixture("jdkms_broken-1.0")
+                + " -k "
+                + k1
+                + " --key "
+                + FleetFarm.KEY
+                + " --cert "
+                + FleetFarm.CERT
+                + " -o /var/tmp/fleet/none");
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .contains(
+            "  skipped dkms_jd_exclusive_test/1.0 " + k1 + " (BUILD_EXCLUSIVE)",
+            "Built 0, skipped 1 (BUILD_EXCLUSIVE), failed 1; 0 packages.")
+        .anyMatch(
+            l -> l.startsWith("  FAILED  jdkms_broken/1.0 " + k1 + " (build failed (exit 10)"));
+    assertThat(r.stderr())
+        .contains(
+            "jdkms fleet build: the staging trees with the build logs are kept in /tmp/jdkms-fleet-");
+    assertThat(farm.exists("/var/tmp/fleet/none")).as("no package, no directory").isFalse();
+  }
+
+  @Test
+  @Order(4)
   void theTargetHasNoCompilerMakeOrHeaders() {
     String k1 = kernels.get(0);
     Result purge =
@@ -172,7 +205,7 @@ class FleetDebTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aptInstallsTheSignedModulesFromTheRepository() {
     String k1 = kernels.get(0);
     target
@@ -188,7 +221,7 @@ class FleetDebTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void anUpgradeThroughTheMetapackageBringsTheNewKernelAndItsModules() {
     String k2 = kernels.get(1);
     target
@@ -209,7 +242,7 @@ class FleetDebTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void purgingTheModulePackagesLeavesNothing() {
     StringBuilder packages = new StringBuilder();
     for (String[] m : FleetFarm.MODULES) {
