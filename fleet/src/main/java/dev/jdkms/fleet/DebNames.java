@@ -65,6 +65,20 @@ public final class DebNames {
     return version(release.replace('-', '.')) + "+" + version(moduleVersion);
   }
 
+  /**
+   * The kernel's image packages, any of which satisfies a module package: Debian's signed {@code
+   * linux-image-K}, its {@code linux-image-K-unsigned} (which conflicts with it rather than
+   * providing it), and Ubuntu's {@code linux-image-unsigned-K}.
+   */
+  public static String kernelPackages(String kernel) {
+    return "linux-image-"
+        + kernel
+        + " | linux-image-"
+        + kernel
+        + "-unsigned | linux-image-unsigned-"
+        + kernel;
+  }
+
   /** {@code NAME_VERSION_ARCH.deb}. */
   public static String fileName(String name, String version, String architecture) {
     return name + "_" + version + "_" + architecture + ".deb";

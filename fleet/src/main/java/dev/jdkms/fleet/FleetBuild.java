@@ -198,8 +198,17 @@ public final class FleetBuild {
         ds.forEach(files::add);
       }
     }
+    List<String> names = conf.modules().stream().map(ModuleRecord::destName).toList();
     boolean critical = conf.vars().get("REMAKE_INITRD").matches("(?i)y.*");
+    String why = InitramfsNeed.of(session, kernel, names, critical);
     return new UnitResult(
-        mv.module(), mv.version(), kernel, UnitResult.Status.BUILT, files, dest, critical, "");
+        mv.module(),
+        mv.version(),
+        kernel,
+        UnitResult.Status.BUILT,
+        files,
+        dest,
+        !why.isEmpty(),
+        why);
   }
 }

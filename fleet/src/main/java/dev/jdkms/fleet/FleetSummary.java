@@ -21,8 +21,8 @@ public final class FleetSummary {
       StringBuilder line = new StringBuilder("  ").append(what).append(' ').append(u);
       if (u.status() == UnitResult.Status.BUILT) {
         line.append(" -> ").append(DebNames.perKernel(u.module(), u.kernel()));
-        if (u.bootCritical()) {
-          line.append(" (boot-critical: its scripts update the initramfs)");
+        if (u.updatesInitramfs()) {
+          line.append(" (its scripts update the initramfs: ").append(u.detail()).append(')');
         }
       } else {
         line.append(" (").append(u.detail()).append(')');

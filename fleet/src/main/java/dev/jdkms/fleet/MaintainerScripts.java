@@ -2,7 +2,7 @@ package dev.jdkms.fleet;
 
 /**
  * The postinst and postrm of a binary module package: depmod for its kernel, and update-initramfs
- * when the build decided the initramfs must carry the module (REMAKE_INITRD=yes). Decided here, at
+ * when the build decided the initramfs must carry the module ({@link InitramfsNeed}). Decided at
  * package build time, so that the scripts are a few fixed lines.
  */
 final class MaintainerScripts {

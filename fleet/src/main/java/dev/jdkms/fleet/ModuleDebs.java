@@ -23,7 +23,7 @@ import org.vafer.jdeb.utils.MapVariableResolver;
 
 /**
  * Writes the binary module .debs of a fleet build with jdeb's Java API: {@code NAME-modules-K} per
- * built unit (its modules where jdkms installs them, {@code Depends: linux-image-K}, the {@link
+ * built unit (its modules where jdkms installs them, depending on the kernel's image, the {@link
  * MaintainerScripts}) and per module and kernel flavour the {@code NAME-modules-FLAVOUR}
  * metapackage, which depends on the package of the newest kernel built.
  */
@@ -67,7 +67,7 @@ public final class ModuleDebs {
     String version = DebNames.version(u.version());
     List<String> names = u.files().stream().map(p -> p.getFileName().toString()).toList();
     String control =
-        control(name, version, "linux-image-" + u.kernel())
+        control(name, version, DebNames.kernelPackages(u.kernel()))
             + "Provides: "
             + DebNames.stem(u.module())
             + "-modules\n"
@@ -90,8 +90,8 @@ public final class ModuleDebs {
       data.add(new DataProducerFile(f.toFile(), dest, null, null, new Mapper[] {root(0644)}));
     }
     Map<String, String> scripts = new LinkedHashMap<>();
-    scripts.put("postinst", MaintainerScripts.postinst(u.kernel(), u.bootCritical()));
-    scripts.put("postrm", MaintainerScripts.postrm(u.kernel(), u.bootCritical()));
+    scripts.put("postinst", MaintainerScripts.postinst(u.kernel(), u.updatesInitramfs()));
+    scripts.put("postrm", MaintainerScripts.postrm(u.kernel(), u.updatesInitramfs()));
     return make(name, version, control, scripts, data);
   }
 

@@ -15,7 +15,7 @@ public record UnitResult(
     Status status,
     List<Path> files,
     String installDir,
-    boolean bootCritical,
+    boolean updatesInitramfs,
     String detail) {
 
   /** How the unit ended. */

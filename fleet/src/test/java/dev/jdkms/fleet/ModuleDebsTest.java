@@ -55,7 +55,9 @@ class ModuleDebsTest {
     assertThat(k57.get("data:")).contains("./lib/modules/6.1.0-57-amd64/updates/dkms/hello.ko");
     assertThat(k57.get("./control"))
         .contains("Package: hello-modules-6.1.0-57-amd64\n")
-        .contains("Depends: linux-image-6.1.0-57-amd64\n")
+        .contains(
+            "Depends: linux-image-6.1.0-57-amd64 | linux-image-6.1.0-57-amd64-unsigned"
+                + " | linux-image-unsigned-6.1.0-57-amd64\n")
         .contains("Maintainer: Fleet <f@example.org>\n");
     assertThat(k57.get("./postinst")).contains("update-initramfs -u -k 6.1.0-57-amd64");
     assertThat(members(debs.get(0)).get("./postinst")).doesNotContain("update-initramfs");

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Build module versions for several kernels in one plan (one job budget), sign them with the"
           + " fleet's key and write one binary package per module and kernel, NAME-modules-K"
-          + " (Depends: linux-image-K), plus NAME-modules-FLAVOUR following the newest kernel.",
+          + " (depending on linux-image-K), plus NAME-modules-FLAVOUR following the newest kernel.",
       "Kernels whose headers are not installed here build against their header packages"
           + " (linux-headers-K, its -common, linux-kbuild-X as apt-get download gives them),"
           + " unpacked privately. Nothing on this machine changes but the output directory.",

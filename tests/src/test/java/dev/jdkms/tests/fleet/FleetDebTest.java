@@ -139,7 +139,7 @@ class FleetDebTest {
         .as(r.describe())
         .containsExactly(
             "0",
-            "linux-image-" + k2,
+            "linux-image-" + k2 + " | linux-image-" + k2 + "-unsigned | linux-image-unsigned-" + k2,
             "#!/bin/sh",
             "set -e",
             "# written by jdkms fleet build: index the modules of " + k2,
