@@ -27,7 +27,7 @@ import org.vafer.jdeb.utils.MapVariableResolver;
  * MaintainerScripts}) and per module and kernel flavour the {@code NAME-modules-FLAVOUR}
  * metapackage, which depends on the package of the newest kernel built.
  */
-public final class ModuleDebs {
+public final class ModuleDebs implements PackageWriter {
   private final Path outDir;
   private final String architecture;
   private final String maintainer;
@@ -41,6 +41,7 @@ public final class ModuleDebs {
   }
 
   /** Writes a package per built unit and the metapackages; returns their paths. */
+  @Override
   public List<Path> write(List<UnitResult> units) throws FleetException {
     List<Path> out = new ArrayList<>();
     Map<String, UnitResult> newest = new LinkedHashMap<>();

@@ -124,10 +124,6 @@ public final class FleetBuildCommand implements Callable<Integer> {
               + " (jdkms fleet build --help shows them all)");
       return ExitCode.USAGE;
     }
-    if (!format.equals("deb")) {
-      err.println("jdkms fleet build: --format " + format + ": only deb is supported so far");
-      return ExitCode.USAGE;
-    }
     return FleetRun.run(
         new FleetRun.Input(
             sources,
@@ -139,7 +135,8 @@ public final class FleetBuildCommand implements Callable<Integer> {
             out,
             jobs,
             Optional.ofNullable(work),
-            maintainer),
+            maintainer,
+            format),
         Console.system(),
         spec.commandLine().getOut(),
         err);

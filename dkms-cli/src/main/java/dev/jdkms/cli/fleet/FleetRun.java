@@ -7,7 +7,7 @@ import dev.jdkms.fleet.FleetBuild;
 import dev.jdkms.fleet.FleetException;
 import dev.jdkms.fleet.FleetRequest;
 import dev.jdkms.fleet.FleetSummary;
-import dev.jdkms.fleet.ModuleDebs;
+import dev.jdkms.fleet.PackageWriter;
 import dev.jdkms.fleet.UnitResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +34,8 @@ final class FleetRun {
       Path out,
       int jobs,
       Optional<Path> work,
-      String maintainer) {}
+      String maintainer,
+      String format) {}
 
   private FleetRun() {}
 
@@ -42,6 +43,9 @@ final class FleetRun {
     Path work = null;
     boolean keep = in.work().isPresent();
     try {
+      String arch = DebNames.architecture(System.getProperty("os.arch"));
+      PackageWriter writer =
+          PackageWriter.of(in.format(), in.out(), arch, in.maintainer(), Instant.now());
       List<Path> sources = new ArrayList<>(in.sources());
       for (String mv : in.modules()) {
         sources.add(addedSource(mv));
@@ -62,9 +66,7 @@ final class FleetRun {
               ? Files.createDirectories(in.work().get())
               : Files.createTempDirectory("jdkms-fleet-");
       List<UnitResult> units = new FleetBuild(request, console).run(work);
-      String arch = DebNames.architecture(System.getProperty("os.arch"));
-      List<Path> debs = new ModuleDebs(in.out(), arch, in.maintainer(), Instant.now()).write(units);
-      FleetSummary.print(units, debs, out);
+      FleetSummary.print(units, writer.write(units), out);
       if (FleetSummary.count(units, UnitResult.Status.FAILED) == 0) {
         return ExitCode.SUCCESS;
       }
