@@ -1,5 +1,6 @@
 package dev.jdkms.cli;
 
+import dev.jdkms.cli.fleet.FleetCommand;
 import dev.jdkms.cli.kabi.KabiCommand;
 import java.io.PrintWriter;
 
@@ -13,7 +14,7 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     versionProvider = JdkmsCommand.Version.class,
     description = "jdkms extras beyond the drop-in dkms command.",
-    subcommands = {KabiCommand.class, SecureBootCommand.class})
+    subcommands = {KabiCommand.class, SecureBootCommand.class, FleetCommand.class})
 public final class JdkmsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -24,6 +24,9 @@ final class JdkmsHelp {
               "secureboot [-k K]",
               "Secure Boot, the signing key's enrolment, which modules will load"),
           new Entry(
+              "fleet build ...",
+              "build modules for many kernels once, sign, write NAME-modules-K .debs"),
+          new Entry(
               "hook HOST ARG...",
               "hook files' entry: debian, common-postinst, kernel-install, rpm, alpm"),
           new Entry("help, --help", "this list; COMMAND --help: one command"),

@@ -19,7 +19,14 @@ class JdkmsHelpTest {
     JdkmsHelp.print(new PrintStream(b, true, StandardCharsets.UTF_8));
     String text = b.toString(StandardCharsets.UTF_8);
     for (String command :
-        List.of("transaction", "plan", "kabi check", "kabi weak-updates", "secureboot", "hook")) {
+        List.of(
+            "transaction",
+            "plan",
+            "kabi check",
+            "kabi weak-updates",
+            "secureboot",
+            "fleet build",
+            "hook")) {
       assertThat(text).as(command).containsPattern("(?m)^  " + command + "\\b");
     }
     assertThat(text.lines()).allMatch(l -> l.length() <= 100, "lines fit a terminal");
@@ -52,7 +59,9 @@ class JdkmsHelpTest {
             new String[] {"kabi", "--help"},
             new String[] {"kabi", "check", "--help"},
             new String[] {"kabi", "weak-updates", "--help"},
-            new String[] {"secureboot", "--help"})) {
+            new String[] {"secureboot", "--help"},
+            new String[] {"fleet", "--help"},
+            new String[] {"fleet", "build", "--help"})) {
       StringWriter out = new StringWriter();
       int rc = JdkmsCommand.run(args, new PrintWriter(out), new PrintWriter(new StringWriter()));
       assertThat(rc).as(String.join(" ", args)).isZero();

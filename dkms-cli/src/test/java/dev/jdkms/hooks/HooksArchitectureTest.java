@@ -26,7 +26,8 @@ class HooksArchitectureTest {
           .resideInAPackage("dev.jdkms.hooks..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("dev.jdkms.cli..", "picocli..", "java.lang.reflect..")
+          .resideInAnyPackage(
+              "dev.jdkms.cli..", "picocli..", "java.lang.reflect..", "dev.jdkms.fleet..")
           .because("a hook call is one JVM start that loads only what its host needs");
 
   @ArchTest

@@ -40,7 +40,10 @@ class ArchitectureTest {
               "dev.jdkms.layout..",
               "dev.jdkms.rpm..",
               "dev.jdkms.pacman..",
-              "dev.jdkms.kernelinstall..")
+              "dev.jdkms.kernelinstall..",
+              "dev.jdkms.fleet..",
+              "org.vafer.jdeb..",
+              "org.redline_rpm..")
           .because("hooks and the CLI depend on the core, never the reverse (DESIGN.md)");
 
   @ArchTest

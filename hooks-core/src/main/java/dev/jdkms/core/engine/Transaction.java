@@ -66,9 +66,24 @@ public final class Transaction {
       int status) {}
 
   private final Session session;
+  private final boolean staging;
 
   public Transaction(Session session) {
+    this(session, false);
+  }
+
+  private Transaction(Session session, boolean staging) {
     this.session = session;
+    this.staging = staging;
+  }
+
+  /**
+   * A transaction into staging trees (a build farm's): the session's dkms, source and install trees
+   * are private and its kernels are not this host's, so no initramfs is made, no weak-updates link
+   * and no {@code post_transaction} runs; depmod follows the request ({@code noDepmod}).
+   */
+  public static Transaction staging(Session session) {
+    return new Transaction(session, true);
   }
 
   /**
@@ -215,7 +230,7 @@ public final class Transaction {
       }
     }
     List<WeakLinksStep.Result> weak = new ArrayList<>();
-    for (Plan.WeakLinks w : plan.weakLinks()) {
+    for (Plan.WeakLinks w : staging ? List.<Plan.WeakLinks>of() : plan.weakLinks()) {
       WeakLinksStep.Result r = new WeakLinksStep(session).run(w, KernelArches.machine());
       weak.add(r);
       if (r.changed()) {
@@ -233,11 +248,12 @@ public final class Transaction {
       }
     }
     InitramfsStep initramfsStep = new InitramfsStep(session);
-    List<InitramfsPolicy.Decision> initramfs = initramfsStep.run(plan, kernels, events, problems);
+    List<InitramfsPolicy.Decision> initramfs =
+        staging ? List.of() : initramfsStep.run(plan, kernels, events, problems);
     boolean failed =
         problems.stream().anyMatch(p -> !p.startsWith("note: "))
             || kernels.stream().anyMatch(KernelOutcome::failed);
-    if (changed && !failed) {
+    if (changed && !failed && !staging) {
       PostTransaction.run(session);
     }
     List<String> critical = initramfsStep.bootCriticalFailures(kernels);

@@ -1,0 +1,203 @@
+package dev.jdkms.fleet;
+
+import dev.jdkms.core.kernel.VersionSort;
+import dev.jdkms.core.session.ExitCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vafer.jdeb.Console;
+import org.vafer.jdeb.DataProducer;
+import org.vafer.jdeb.DebMaker;
+import org.vafer.jdeb.PackagingException;
+import org.vafer.jdeb.mapping.Mapper;
+import org.vafer.jdeb.producers.DataProducerFile;
+import org.vafer.jdeb.utils.MapVariableResolver;
+
+/**
+ * Writes the binary module .debs of a fleet build with jdeb's Java API: {@code NAME-modules-K} per
+ * built unit (its modules where jdkms installs them, depending on the kernel's image, the {@link
+ * MaintainerScripts}) and per module and kernel flavour the {@code NAME-modules-FLAVOUR}
+ * metapackage, which depends on the package of the newest kernel built.
+ */
+public final class ModuleDebs implements PackageWriter {
+  private final Path outDir;
+  private final String architecture;
+  private final String maintainer;
+  private final Instant time;
+
+  public ModuleDebs(Path outDir, String architecture, String maintainer, Instant time) {
+    this.outDir = outDir;
+    this.architecture = architecture;
+    this.maintainer = maintainer;
+    this.time = time;
+  }
+
+  /** Writes a package per built unit and the metapackages; returns their paths. */
+  @Override
+  public List<Path> write(List<UnitResult> units) throws FleetException {
+    List<Path> out = new ArrayList<>();
+    Map<String, UnitResult> newest = new LinkedHashMap<>();
+    Comparator<String> kernelOrder = VersionSort.COMPARATOR;
+    for (UnitResult u : units) {
+      if (u.status() != UnitResult.Status.BUILT) {
+        continue;
+      }
+      out.add(perKernel(u));
+      String meta = DebNames.metapackage(u.module(), u.kernel());
+      UnitResult seen = newest.get(meta);
+      if (seen == null || kernelOrder.compare(u.kernel(), seen.kernel()) > 0) {
+        newest.put(meta, u);
+      }
+    }
+    for (UnitResult u : newest.values()) {
+      out.add(metapackage(u));
+    }
+    return out;
+  }
+
+  private Path perKernel(UnitResult u) throws FleetException {
+    String name = DebNames.perKernel(u.module(), u.kernel());
+    String version = DebNames.version(u.version());
+    List<String> names = u.files().stream().map(p -> p.getFileName().toString()).toList();
+    String control =
+        control(name, version, DebNames.kernelPackages(u.kernel()))
+            + "Provides: "
+            + DebNames.stem(u.module())
+            + "-modules\n"
+            + "Description: "
+            + u.module()
+            + " "
+            + u.version()
+            + " kernel modules for Linux "
+            + u.kernel()
+            + "\n Built once by jdkms fleet build from the DKMS source "
+            + u.module()
+            + "/"
+            + u.version()
+            + "\n and signed with the fleet's key: "
+            + String.join(", ", names)
+            + ".\n";
+    List<DataProducer> data = new ArrayList<>();
+    for (Path f : u.files()) {
+      String dest = "/lib/modules/" + u.kernel() + u.installDir() + "/" + f.getFileName();
+      data.add(new DataProducerFile(f.toFile(), dest, null, null, new Mapper[] {root(0644)}));
+    }
+    Map<String, String> scripts = new LinkedHashMap<>();
+    scripts.put("postinst", MaintainerScripts.postinst(u.kernel(), u.updatesInitramfs()));
+    scripts.put("postrm", MaintainerScripts.postrm(u.kernel(), u.updatesInitramfs()));
+    return make(name, version, control, scripts, data);
+  }
+
+  private Path metapackage(UnitResult u) throws FleetException {
+    String name = DebNames.metapackage(u.module(), u.kernel());
+    String version = DebNames.metaVersion(u.kernel(), u.version());
+    String target = DebNames.perKernel(u.module(), u.kernel());
+    String control =
+        control(name, version, target + " (= " + DebNames.version(u.version()) + ")")
+            + "Description: "
+            + u.module()
+            + " kernel modules for the newest "
+            + DebNames.flavour(u.kernel())
+            + " kernel\n This metapackage follows the newest kernel the fleet builds for ("
+            + u.kernel()
+            + "),\n so that an upgrade brings a new kernel and its modules together.\n";
+    return make(name, version, control, Map.of(), List.of());
+  }
+
+  private String control(String name, String version, String depends) {
+    return "Package: "
+        + name
+        + "\nVersion: "
+        + version
+        + "\nArchitecture: "
+        + architecture
+        + "\nMaintainer: "
+        + maintainer
+        + "\nSection: kernel\nPriority: optional\nDepends: "
+        + depends
+        + "\n";
+  }
+
+  private Path make(
+      String name,
+      String version,
+      String control,
+      Map<String, String> scripts,
+      List<DataProducer> data)
+      throws FleetException {
+    Path deb = outDir.resolve(DebNames.fileName(name, version, architecture));
+    Path dir = null;
+    try {
+      Files.createDirectories(outDir);
+      dir = Files.createTempDirectory(outDir, ".control-");
+      Files.writeString(dir.resolve("control"), control, StandardCharsets.UTF_8);
+      for (Map.Entry<String, String> s : scripts.entrySet()) {
+        Path p = dir.resolve(s.getKey());
+        Files.writeString(p, s.getValue(), StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
+      DebMaker maker = new DebMaker(new Quiet(), data, List.of());
+      maker.setControl(dir.toFile());
+      maker.setDeb(deb.toFile());
+      maker.setResolver(new MapVariableResolver(Map.of()));
+      maker.setEncoding(StandardCharsets.UTF_8);
+      maker.setCompression("xz");
+      maker.setDigest("SHA256");
+      maker.setTarLongFileMode("gnu");
+      maker.setTarBigNumberMode("gnu");
+      maker.setOutputTimestampMs(time.toEpochMilli());
+      maker.validate();
+      maker.makeDeb();
+      return deb;
+    } catch (IOException | PackagingException e) {
+      throw new FleetException(ExitCode.FAILURE, "cannot write " + deb + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover control directory is harmless
+    }
+  }
+
+  /** Owned by root with {@code mode}. */
+  private static Mapper root(int mode) {
+    return entry -> {
+      entry.setUserId(0);
+      entry.setGroupId(0);
+      entry.setUserName("root");
+      entry.setGroupName("root");
+      entry.setMode(mode);
+      return entry;
+    };
+  }
+
+  /** jdeb's progress is noise; its warnings go to stderr. */
+  private static final class Quiet implements Console {
+    @Override
+    public void debug(String message) {}
+
+    @Override
+    public void info(String message) {}
+
+    @Override
+    public void warn(String message) {
+      System.err.println("jdkms fleet: jdeb: " + message);
+    }
+  }
+}

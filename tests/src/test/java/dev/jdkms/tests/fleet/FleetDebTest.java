@@ -1,0 +1,331 @@
+package dev.jdkms.tests.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jdkms.tests.harness.Apt;
+import dev.jdkms.tests.harness.DebianRoot;
+import dev.jdkms.tests.harness.DkmsSandboxExtension;
+import dev.jdkms.tests.harness.DkmsUnderTest;
+import dev.jdkms.tests.harness.Kernels;
+import dev.jdkms.tests.harness.Repo;
+import dev.jdkms.tests.harness.Result;
+import dev.jdkms.tests.harness.Sandbox;
+import dev.jdkms.tests.harness.SandboxFamily;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Build once, install everywhere, on Debian: a build machine ({@link FleetFarm}, a sandbox of this
+ * host) builds v4l2loopback and acpi-call from Debian's *-dkms sources for K1 (headers installed)
+ * and K2 (headers only as .debs) with {@code jdkms fleet build}; apt-ftparchive makes repositories
+ * of the packages. A target — a bookworm root with K1's image, from which gcc, make and the headers
+ * are purged first — installs them with apt: the signed modules are in place and indexed, the
+ * metapackage brings K2 and its modules in one upgrade, and purging leaves nothing. The steps build
+ * on each other, so the tests run in order on one target sandbox.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetDebTest {
+  private static SandboxFamily family;
+  private static DebianRoot root;
+  private static List<String> kernels;
+  private static Sandbox farm;
+  private static Sandbox target;
+  private static Result firstBuild;
+  private static Result fleetBuild;
+  private static Path repos;
+
+  @BeforeAll
+  static void buildOnTheFarm() throws IOException {
+    assumeTrue(DkmsUnderTest.isJdkms(), "tests jdkms fleet build, not " + DkmsUnderTest.SETUP_ENV);
+    DkmsSandboxExtension.requireRoot();
+    root = DebianRoot.of(FleetRoots.target());
+    kernels = root.kernels();
+    assertThat(Kernels.withHeaders())
+        .as("K1's headers are installed on the build machine (./run test installs them)")
+        .contains(kernels.get(0));
+    family = SandboxFamily.create("FleetDebTest");
+    farm = family.sandbox("farm");
+    FleetFarm.prepare(farm, root, kernels);
+    // The repository before K2: K1's packages only.
+    firstBuild = FleetFarm.build(farm, kernels.subList(0, 1), false, FleetFarm.DIR + "/repo1");
+    fleetBuild = FleetFarm.build(farm, kernels, true, FleetFarm.DIR + "/repo2");
+    farm.sh(
+            "cp "
+                + root.path()
+                + DebianRoot.KERNEL_DEBS
+                + "/linux-image-"
+                + kernels.get(1)
+                + "_*.deb "
+                + FleetFarm.DIR
+                + "/repo2/")
+        .requireSuccess();
+    repos = Files.createDirectories(family.dir().resolve("repos"));
+    for (String r : List.of("repo1", "repo2")) {
+      if (Files.isDirectory(farm.upper(FleetFarm.DIR + "/" + r))) {
+        FleetFarm.repository(farm, FleetFarm.DIR + "/" + r);
+        // the farm's writes are in its upper layer: the target sees a copy
+        Process cp =
+            new ProcessBuilder(
+                    "cp", "-a", farm.upper(FleetFarm.DIR + "/" + r).toString(), repos.toString())
+                .inheritIO()
+                .start();
+        assertThat(cp.onExit().join().exitValue()).as("cp of " + r).isZero();
+      }
+    }
+    target = family.sandbox("target").withRoot(root.path()).withBind(repos);
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    if (family != null) {
+      family.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void oneRunBuildsBothModulesForBothKernelsOneWithoutInstalledHeaders() {
+    String k1 = kernels.get(0);
+    String k2 = kernels.get(1);
+    assertThat(firstBuild.exitCode()).as(firstBuild.describe()).isZero();
+    assertThat(fleetBuild.exitCode()).as(fleetBuild.describe()).isZero();
+    assertThat(farm.exists("/usr/src/linux-headers-" + k2)).isFalse();
+    assertThat(farm.exists("/lib/modules/" + k2)).isFalse();
+    assertThat(fleetBuild.stdoutLines())
+        .as(fleetBuild.describe())
+        .contains(
+            "  built   acpi-call/1.2.2 " + k1 + " -> acpi-call-modules-" + k1,
+            "  built   acpi-call/1.2.2 " + k2 + " -> acpi-call-modules-" + k2)
+        .anyMatch(
+            l ->
+                l.matches(
+                    "  built   v4l2loopback/[0-9.]+ " + k2 + " -> v4l2loopback-modules-" + k2))
+        .contains("Built 4, skipped 0 (BUILD_EXCLUSIVE), failed 0; 6 packages.");
+    // four units, each built and installed once
+    assertThat(fleetBuild.stdout().split("Autoinstall of module", -1)).hasSize(5);
+    Result files = farm.sh("cd " + FleetFarm.DIR + "/repo2 && ls *.deb");
+    assertThat(files.stdoutLines())
+        .as(files.describe())
+        .contains("acpi-call-modules-" + k1 + "_1.2.2_amd64.deb")
+        .contains("acpi-call-modules-" + k2 + "_1.2.2_amd64.deb")
+        .anyMatch(f -> f.matches("acpi-call-modules-amd64_[0-9.]+\\+1\\.2\\.2_amd64\\.deb"))
+        .anyMatch(f -> f.startsWith("v4l2loopback-modules-amd64_"));
+  }
+
+  @Test
+  @Order(2)
+  void theKeyIsNeverPackagedAndTheScriptsAreTrivial() {
+    String k2 = kernels.get(1);
+    Result r =
+        farm.sh(
+            "cd "
+                + FleetFarm.DIR
+                + "/repo2 && for d in *-modules-*.deb; do dpkg-deb -c $d; done"
+                + " | grep -ci 'key\\|\\.der\\|\\.pem'; dpkg-deb -f acpi-call-modules-"
+                + k2
+                + "_*.deb Depends; dpkg-deb -I acpi-call-modules-"
+                + k2
+                + "_*.deb postinst");
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactly(
+            "0",
+            "linux-image-" + k2 + " | linux-image-" + k2 + "-unsigned | linux-image-unsigned-" + k2,
+            "#!/bin/sh",
+            "set -e",
+            "# written by jdkms fleet build: index the modules of " + k2,
+            "if [ \"$1\" = configure ]; then",
+            "    depmod -a " + k2,
+            "fi");
+  }
+
+  @Test
+  @Order(3)
+  void skippedAndFailedUnitsAreSummarisedAndPackageNothing() {
+    String k1 = kernels.get(0);
+    Result r =
+        farm.sh(
+            FleetFarm.JDKMS
+                + " fleet build --source "
+                + Repo.fixture("dkms_jd_exclusive_test-1.0")
+                + " --source "
+                + Repo.fixture("jdkms_broken-1.0")
+                + " -k "
+                + k1
+                + " --key "
+                + FleetFarm.KEY
+                + " --cert "
+                + FleetFarm.CERT
+                + " -o /var/tmp/fleet/none");
+    assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .contains(
+            "  skipped dkms_jd_exclusive_test/1.0 " + k1 + " (BUILD_EXCLUSIVE)",
+            "Built 0, skipped 1 (BUILD_EXCLUSIVE), failed 1; 0 packages.")
+        .anyMatch(
+            l -> l.startsWith("  FAILED  jdkms_broken/1.0 " + k1 + " (build failed (exit 10)"));
+    assertThat(r.stderr())
+        .contains(
+            "jdkms fleet build: the staging trees with the build logs are kept in /tmp/jdkms-fleet-");
+    assertThat(farm.exists("/var/tmp/fleet/none")).as("no package, no directory").isFalse();
+  }
+
+  @Test
+  @Order(4)
+  void theTargetHasNoCompilerMakeOrHeaders() {
+    String k1 = kernels.get(0);
+    Result purge =
+        Apt.purge(
+            target,
+            "--autoremove",
+            "linux-headers-" + k1,
+            "linux-headers-" + k1.replaceFirst("-[^-]+$", "") + "-common");
+    assertThat(purge.exitCode()).as(purge.describe()).isZero();
+    Result r =
+        target.sh(
+            "for c in gcc gcc-12 cc make; do command -v $c || echo no-$c; done;"
+                + " ls /usr/src | grep -c linux-headers; test -e /lib/modules/"
+                + k1
+                + "/build || echo no-build; test -e /boot/vmlinuz-"
+                + k1
+                + " && echo image");
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactly("no-gcc", "no-gcc-12", "no-cc", "no-make", "0", "no-build", "image");
+  }
+
+  @Test
+  @Order(5)
+  void aptInstallsTheSignedModulesFromTheRepository() {
+    String k1 = kernels.get(0);
+    target
+        .sh(
+            "rm -f /etc/apt/sources.list.d/*; echo 'deb [trusted=yes] file:"
+                + repos
+                + "/repo1 ./' > /etc/apt/sources.list && apt-get -q update")
+        .requireSuccess();
+    Result install = Apt.install(target, "v4l2loopback-modules-amd64", "acpi-call-modules-amd64");
+    assertThat(install.exitCode()).as(install.describe()).isZero();
+    assertThat(install.output()).contains("Setting up acpi-call-modules-" + k1);
+    assertModulesIn(k1);
+  }
+
+  @Test
+  @Order(6)
+  void anUpgradeThroughTheMetapackageBringsTheNewKernelAndItsModules() {
+    String k2 = kernels.get(1);
+    target
+        .sh(
+            "echo 'deb [trusted=yes] file:"
+                + repos
+                + "/repo2 ./' > /etc/apt/sources.list"
+                + " && apt-get -q update")
+        .requireSuccess();
+    Result up = Apt.aptGet(target, "upgrade", "--with-new-pkgs");
+    assertThat(up.exitCode()).as(up.describe()).isZero();
+    assertThat(up.output())
+        .contains("Setting up linux-image-" + k2)
+        .contains("Setting up v4l2loopback-modules-" + k2)
+        .contains("Setting up acpi-call-modules-" + k2);
+    assertModulesIn(k2);
+    assertModulesIn(kernels.get(0));
+  }
+
+  @Test
+  @Order(7)
+  void purgingTheModulePackagesLeavesNothing() {
+    StringBuilder packages = new StringBuilder();
+    for (String[] m : FleetFarm.MODULES) {
+      packages.append(' ').append(m[1]).append("-modules-amd64");
+      kernels.forEach(k -> packages.append(' ').append(m[1]).append("-modules-").append(k));
+    }
+    Result purge = Apt.unattended(target).sh("apt-get -q -y purge" + packages);
+    assertThat(purge.exitCode()).as(purge.describe()).isZero();
+    assertThat(purge.output()).contains("Removing acpi-call-modules-" + kernels.get(0));
+    for (String k : kernels) {
+      Result r =
+          target.sh(
+              "find /lib/modules/"
+                  + k
+                  + "/updates 2>/dev/null | wc -l;"
+                  + " grep -c 'v4l2loopback\\|acpi_call' /lib/modules/"
+                  + k
+                  + "/modules.dep;"
+                  + " modinfo -k "
+                  + k
+                  + " acpi_call > /dev/null 2>&1 || echo gone;"
+                  + " dpkg -l | grep -c 'v4l2loopback\\|acpi-call'");
+      assertThat(r.stdoutLines()).as(r.describe()).containsExactly("0", "0", "gone", "0");
+    }
+  }
+
+  /** Both modules installed for {@code k}: in place, indexed, signed by the fleet's key. */
+  private static void assertModulesIn(String k) {
+    String id = farmKeyId();
+    for (String[] m : FleetFarm.MODULES) {
+      String ko = m[2];
+      Result r =
+          target.sh(
+              "ls /lib/modules/"
+                  + k
+                  + "/updates/dkms/"
+                  + ko
+                  + ".ko*;"
+                  + " grep -c '^updates/dkms/"
+                  + ko
+                  + "\\.ko[^:]*:' /lib/modules/"
+                  + k
+                  + "/modules.dep; modinfo -k "
+                  + k
+                  + " -F signer "
+                  + ko
+                  + ";"
+                  + " modinfo -k "
+                  + k
+                  + " -F sig_key "
+                  + ko
+                  + ";"
+                  + " modinfo -k "
+                  + k
+                  + " -F vermagic "
+                  + ko
+                  + " | cut -d' ' -f1;"
+                  + " modprobe -S "
+                  + k
+                  + " --dry-run --show-depends "
+                  + ko
+                  + " | tail -n 1");
+      assertThat(r.stdoutLines())
+          .as(r.describe())
+          .hasSize(6)
+          .startsWith("/lib/modules/" + k + "/updates/dkms/" + ko + ".ko", "1", "jdkms fleet test")
+          .contains(id, k);
+      assertThat(r.stdoutLines().get(5))
+          .contains("/lib/modules/" + k + "/updates/dkms/" + ko + ".ko");
+    }
+  }
+
+  /**
+   * The key id modinfo shows for a PKCS#7 signature: the certificate's serial number (the signature
+   * names its signer by issuer and serial), as colon-separated upper-case hex.
+   */
+  private static String farmKeyId() {
+    Result r =
+        farm.sh(
+                "openssl x509 -inform DER -in "
+                    + FleetFarm.CERT
+                    + " -noout -serial | sed 's/^serial=//; s/../&:/g; s/:$//'")
+            .requireSuccess();
+    return r.stdout().strip().toUpperCase(java.util.Locale.ROOT);
+  }
+}
