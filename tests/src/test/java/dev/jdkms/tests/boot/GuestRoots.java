@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The guest root the boot tests share, and how its sandbox becomes a booted guest. */
-final class GuestRoots {
+public final class GuestRoots {
   /** Where tests/vm/make-image writes the disk, kernels and initrds inside the sandbox. */
   static final String OUT = "/var/tmp/jdkms-vm";
 
@@ -16,9 +16,10 @@ final class GuestRoots {
 
   /**
    * Debian 12 with K1, K2's .debs, what jdkms needs, and the .debs of Debian's v4l2loopback-dkms
-   * and of the signed boot chain (shim, MokManager, grub) for the Secure Boot guest.
+   * and of the signed boot chain (shim, MokManager, grub) for the Secure Boot guest. The fleet
+   * tests' target is this root too (one root to make in CI), with the compiler purged.
    */
-  static DebianRoot.Spec bookworm() {
+  public static DebianRoot.Spec bookworm() {
     return new DebianRoot.Spec(
         "vm",
         "bookworm",

@@ -188,6 +188,10 @@ class FleetDebTest {
         Apt.purge(
             target,
             "--autoremove",
+            "gcc",
+            "make",
+            "patch",
+            "dpkg-dev",
             "linux-headers-" + k1,
             "linux-headers-" + k1.replaceFirst("-[^-]+$", "") + "-common");
     assertThat(purge.exitCode()).as(purge.describe()).isZero();

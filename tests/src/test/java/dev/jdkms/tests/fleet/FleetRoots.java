@@ -1,16 +1,16 @@
 package dev.jdkms.tests.fleet;
 
+import dev.jdkms.tests.boot.GuestRoots;
 import dev.jdkms.tests.harness.DebianRoot;
-import java.util.List;
 
 /**
- * The fleet tests' target: bookworm with K1's image (and headers, purged by the test), K2's .debs.
+ * The fleet tests' target: the boot tests' bookworm root (K1's image and headers, K2's .debs), so
+ * that CI makes one root for both; the test purges its compiler, make and headers in the sandbox.
  */
 final class FleetRoots {
   private FleetRoots() {}
 
   static DebianRoot.Spec target() {
-    return new DebianRoot.Spec(
-        "fleet", "bookworm", true, List.of("initramfs-tools", "kmod"), List.of());
+    return GuestRoots.bookworm();
   }
 }
