@@ -67,7 +67,7 @@ public final class TransactionCommand {
     List<String> removed = new ArrayList<>();
     List<String> stdin = null;
     Path failuresFile = null;
-    DkmsRequest r = new DkmsRequest();
+    DkmsRequest.Builder r = new DkmsRequest.Builder();
     r.action = "transaction";
     try {
       for (int i = 1; i < args.length; i++) {
@@ -151,7 +151,7 @@ public final class TransactionCommand {
     try {
       ChildEnvironment env = ChildEnvironment.fromProcess();
       Dkms.Startup startup = Dkms.start(out, env);
-      Session s = Dkms.session(out, env, startup, r);
+      Session s = Dkms.session(out, env, startup, r.build());
       Transaction t = new Transaction(s);
       List<Event> all = t.withChangedPaths(events, installed, removed);
       if (dryRun) {

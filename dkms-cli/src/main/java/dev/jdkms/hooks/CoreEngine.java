@@ -82,7 +82,7 @@ public final class CoreEngine implements Engine {
   }
 
   private Session session(boolean verbose) {
-    DkmsRequest r = new DkmsRequest();
+    DkmsRequest.Builder r = new DkmsRequest.Builder();
     r.action = "transaction";
     r.verbose = verbose;
     if (trees != null) {
@@ -90,7 +90,7 @@ public final class CoreEngine implements Engine {
       r.sourceTree = trees[1];
       r.installTree = trees[2];
     }
-    return Dkms.session(console, env, startup, r);
+    return Dkms.session(console, env, startup, r.build());
   }
 
   @Override

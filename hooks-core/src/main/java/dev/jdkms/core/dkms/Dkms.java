@@ -126,7 +126,31 @@ public final class Dkms {
   }
 
   /** Runs the request; returns the exit status (failures throw with upstream's status). */
-  public static int run(Session s) throws DkmsException, IOException {
+  public static int run(Session given) throws DkmsException, IOException {
+    Session s = checked(given);
+    return switch (s.request().action) {
+      case "status" -> status(s);
+      case "add", "build", "install" -> addBuildInstall(s);
+      case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
+      case "mktarball" -> mktarball(s);
+      case "ldtarball" -> ldtarball(s);
+      case "autoinstall", "kernel_postinst" -> autoinstall(s);
+      case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
+      case "match" -> match(s);
+      case "generate_mok" -> new dev.jdkms.core.build.SigningSetup(s).generateMok() ? 0 : 1;
+      case "" -> unknownAction(s);
+      default ->
+          throw DkmsException.die(
+              ExitCode.FAILURE,
+              "The action " + s.request().action + " is not supported by jdkms yet.");
+    };
+  }
+
+  /**
+   * upstream's checks of the command line and its {@code setup_kernels_arches}: a session for the
+   * request with its kernels and arches completed.
+   */
+  private static Session checked(Session s) throws DkmsException, IOException {
     DkmsRequest r = s.request();
     if (r.binariesOnly && r.sourceOnly) {
       throw DkmsException.die(
@@ -162,22 +186,7 @@ public final class Dkms {
       haveOneKernel(s, r.action);
     }
     Checks.safeNames(r.module, r.moduleVersion);
-    KernelArches.setUp(s);
-    return switch (r.action) {
-      case "status" -> status(s);
-      case "add", "build", "install" -> addBuildInstall(s);
-      case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
-      case "mktarball" -> mktarball(s);
-      case "ldtarball" -> ldtarball(s);
-      case "autoinstall", "kernel_postinst" -> autoinstall(s);
-      case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
-      case "match" -> match(s);
-      case "generate_mok" -> new dev.jdkms.core.build.SigningSetup(s).generateMok() ? 0 : 1;
-      case "" -> unknownAction(s);
-      default ->
-          throw DkmsException.die(
-              ExitCode.FAILURE, "The action " + r.action + " is not supported by jdkms yet.");
-    };
+    return s.fork(s.console(), KernelArches.setUp(s));
   }
 
   private static int unknownAction(Session s) {

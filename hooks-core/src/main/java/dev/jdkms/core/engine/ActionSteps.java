@@ -88,7 +88,7 @@ final class ActionSteps implements Executor.Steps {
     if (deferDepmod.contains(job.kernel())) {
       r = r.withoutDepmod();
     }
-    return from.fork(console, r.copy());
+    return from.fork(console, r);
   }
 
   @Override

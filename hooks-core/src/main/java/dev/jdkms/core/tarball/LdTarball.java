@@ -61,14 +61,25 @@ public final class LdTarball {
     return session.console();
   }
 
+  /** What a load did: its exit status, and the module the tarball named. */
+  public record Loaded(int status, String module, String version) {}
+
+  /** The module's names, as the tarball's dkms.conf gives them. */
+  private record Named(String module, String version) {}
+
   /** Loads {@code request.archive} and adds the module in it; returns the exit status. */
   public int run() throws DkmsException, IOException {
+    return load().status();
+  }
+
+  /** {@link #run}, saying which module the tarball named. */
+  public Loaded load() throws DkmsException, IOException {
     String archive = req().archive;
     if (archive.isEmpty() || !Files.exists(Path.of(archive))) {
       throw DkmsException.die(ExitCode.TARBALL_MISSING, archive + " does not exist.");
     }
     if (archive.endsWith(".rpm")) {
-      return installRpm(archive);
+      return new Loaded(installRpm(archive), req().module, req().moduleVersion);
     }
     Path tmp;
     try {
@@ -108,7 +119,7 @@ public final class LdTarball {
   }
 
   /** A tarball that is not mktarball's: the source tree around its first dkms.conf. */
-  private int loadSources(String archive, DkmsTarball t, Interruption interruption)
+  private Loaded loadSources(String archive, DkmsTarball t, Interruption interruption)
       throws DkmsException, IOException {
     Optional<Path> conf = t.firstConf();
     if (conf.isEmpty()) {
@@ -118,12 +129,12 @@ public final class LdTarball {
               + " it.");
     }
     LoadTransaction tx = interruption.begin();
-    load(archive, tx, () -> addSourceTree(archive, conf.get().getParent(), "", "", tx));
-    return register(tx);
+    return register(
+        tx, load(archive, tx, () -> addSourceTree(archive, conf.get().getParent(), "", "", tx)));
   }
 
   /** A tarball made by mktarball. */
-  private int loadDkmsTarball(String archive, DkmsTarball t, Interruption interruption)
+  private Loaded loadDkmsTarball(String archive, DkmsTarball t, Interruption interruption)
       throws DkmsException, IOException {
     Path conf = null;
     DkmsConf pkg = null;
@@ -178,32 +189,33 @@ public final class LdTarball {
           archive, b.dir(), DkmsTarball.MAIN_TREE + "/" + b.kernel() + "/" + b.arch());
     }
 
-    req().module = m;
-    req().moduleVersion = v;
     out().println("");
     out().println("Loading tarball for " + m + "/" + v);
     LoadTransaction tx = interruption.begin();
     Path binariesConf = conf;
-    load(
-        archive,
-        tx,
-        () -> {
-          if (binariesOnly) {
-            placeBinariesOnlyStub(m, v, binariesConf, tx);
-          } else {
-            addSourceTree(archive, t.sourceTree(), m, v, tx);
-          }
-          for (DkmsTarball.Built b : built) {
-            Path target = session.tree().builtDir(m, v, b.kernel(), b.arch());
-            if (Files.isDirectory(target) && !req().force) {
-              out().warn(target + " already exists. Skipping...");
-            } else {
-              out().println("Loading " + target + "...");
-              tx.place(target, b.dir(), n -> !n.startsWith("."));
-            }
-          }
-        });
-    return register(tx);
+    Named named =
+        load(
+            archive,
+            tx,
+            () -> {
+              Named n = new Named(m, v);
+              if (binariesOnly) {
+                placeBinariesOnlyStub(m, v, binariesConf, tx);
+              } else {
+                n = addSourceTree(archive, t.sourceTree(), m, v, tx);
+              }
+              for (DkmsTarball.Built b : built) {
+                Path target = session.tree().builtDir(m, v, b.kernel(), b.arch());
+                if (Files.isDirectory(target) && !req().force) {
+                  out().warn(target + " already exists. Skipping...");
+                } else {
+                  out().println("Loading " + target + "...");
+                  tx.place(target, b.dir(), f -> !f.startsWith("."));
+                }
+              }
+              return n;
+            });
+    return register(tx, named);
   }
 
   /**
@@ -211,7 +223,7 @@ public final class LdTarball {
    * name the module, {@code --force} replaces {@code /usr/src/M-V}, otherwise the tree is copied
    * over it.
    */
-  private void addSourceTree(String archive, Path from, String m, String v, LoadTransaction tx)
+  private Named addSourceTree(String archive, Path from, String m, String v, LoadTransaction tx)
       throws DkmsException, IOException {
     if (!Files.isRegularFile(from.resolve(DkmsTarball.CONF))) {
       throw DkmsException.die(
@@ -230,8 +242,6 @@ public final class LdTarball {
     String version = c.packageVersion();
     requireUsableNames(archive, module, version);
     requireLinksInside(archive, from, "the module's source tree");
-    req().module = module;
-    req().moduleVersion = version;
     Path dest = session.tree().sourceDir(module, version);
     boolean force = req().force && Files.isDirectory(dest);
     if (force) {
@@ -243,6 +253,7 @@ public final class LdTarball {
     } else {
       tx.merge(dest, from);
     }
+    return new Named(module, version);
   }
 
   /**
@@ -267,14 +278,14 @@ public final class LdTarball {
   }
 
   private interface LoadSteps {
-    void run() throws DkmsException, IOException;
+    Named run() throws DkmsException, IOException;
   }
 
-  /** Runs the copying steps; any failure undoes them. */
-  private static void load(String archive, LoadTransaction tx, LoadSteps steps)
+  /** Runs the copying steps; any failure undoes them. Returns the module's names. */
+  private static Named load(String archive, LoadTransaction tx, LoadSteps steps)
       throws DkmsException {
     try {
-      steps.run();
+      return steps.run();
     } catch (DkmsException e) {
       tx.rollback();
       throw e;
@@ -290,14 +301,14 @@ public final class LdTarball {
    * taken back, so a failed ldtarball leaves nothing behind; once added (or when it was added
    * before, as with {@code --force}), the load stays.
    */
-  private int register(LoadTransaction tx) throws DkmsException, IOException {
+  private Loaded register(LoadTransaction tx, Named named) throws DkmsException, IOException {
     tx.disarm();
-    String m = req().module;
-    String v = req().moduleVersion;
+    String m = named.module();
+    String v = named.version();
     try {
       int rc = adder.addModule(m, v);
       tx.commit();
-      return rc;
+      return new Loaded(rc, m, v);
     } catch (DkmsException | IOException | RuntimeException e) {
       if (session.tree().isAdded(m, v)) {
         tx.commit();

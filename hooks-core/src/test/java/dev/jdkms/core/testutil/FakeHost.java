@@ -106,7 +106,7 @@ public final class FakeHost {
   }
 
   /** Runs {@code dkms ACTION} with the options {@code request} sets; returns the exit status. */
-  public int dkms(String action, Consumer<DkmsRequest> request) throws IOException {
+  public int dkms(String action, Consumer<DkmsRequest.Builder> request) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     Console console = Console.of(buf, buf);
     ChildEnvironment children = environment();
@@ -114,10 +114,10 @@ public final class FakeHost {
     Session s = null;
     try {
       Dkms.Startup startup = Dkms.start(console, children, paths);
-      DkmsRequest r = new DkmsRequest();
+      DkmsRequest.Builder r = new DkmsRequest.Builder();
       r.action = action;
       request.accept(r);
-      s = Dkms.session(console, children, startup, r);
+      s = Dkms.session(console, children, startup, r.build());
       rc = Dkms.run(s);
     } catch (DkmsException e) {
       if (s != null) {
@@ -132,7 +132,7 @@ public final class FakeHost {
   }
 
   /** Module {@code m}/{@code v} on {@code kernels} (the -m, -v and -k options). */
-  public static Consumer<DkmsRequest> module(String m, String v, String... kernels) {
+  public static Consumer<DkmsRequest.Builder> module(String m, String v, String... kernels) {
     return r -> {
       r.module = m;
       r.moduleVersion = v;
