@@ -1,7 +1,7 @@
 package dev.jdkms.cli;
 
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.dkms.Dkms;
+import dev.jdkms.core.dkms.Startup;
 import dev.jdkms.core.engine.Transaction;
 import dev.jdkms.core.engine.TransactionReport;
 import dev.jdkms.core.exec.ChildEnvironment;
@@ -150,8 +150,8 @@ public final class TransactionCommand {
     }
     try {
       ChildEnvironment env = ChildEnvironment.fromProcess();
-      Dkms.Startup startup = Dkms.start(out, env);
-      Session s = Dkms.session(out, env, startup, r.build());
+      Startup startup = Startup.read(out, env);
+      Session s = Startup.session(out, env, startup, r.build());
       Transaction t = new Transaction(s);
       List<Event> all = t.withChangedPaths(events, installed, removed);
       if (dryRun) {

@@ -2,6 +2,7 @@ package dev.jdkms.core.testutil;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.dkms.Dkms;
+import dev.jdkms.core.dkms.Startup;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.session.DkmsException;
@@ -99,7 +100,7 @@ public final class FakeHost {
   public Session session(Console console, DkmsRequest request) throws IOException {
     try {
       ChildEnvironment children = environment();
-      return Dkms.session(console, children, Dkms.start(console, children, paths), request);
+      return Startup.session(console, children, Startup.read(console, children, paths), request);
     } catch (DkmsException e) {
       throw new IllegalStateException(String.join(" ", e.lines()), e);
     }
@@ -113,11 +114,11 @@ public final class FakeHost {
     int rc;
     Session s = null;
     try {
-      Dkms.Startup startup = Dkms.start(console, children, paths);
+      Startup startup = Startup.read(console, children, paths);
       DkmsRequest.Builder r = new DkmsRequest.Builder();
       r.action = action;
       request.accept(r);
-      s = Dkms.session(console, children, startup, r.build());
+      s = Startup.session(console, children, startup, r.build());
       rc = Dkms.run(s);
     } catch (DkmsException e) {
       if (s != null) {
