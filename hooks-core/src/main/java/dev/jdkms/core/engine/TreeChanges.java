@@ -37,11 +37,20 @@ final class TreeChanges {
    */
   record Result(boolean changed, Set<String> depmodKernels, List<String> problems) {}
 
+  private final List<String> problems = new ArrayList<>();
+  private final Set<String> depmodKernels = new LinkedHashSet<>();
+  private final Set<ModuleVersion> failedTeardowns = new HashSet<>();
+  private boolean changed;
+
+  /** Runs the plan's registrations, teardowns and removals, in that order (once per instance). */
   Result run(Plan plan) throws IOException {
-    List<String> problems = new ArrayList<>();
-    Set<String> depmodKernels = new LinkedHashSet<>();
-    Console out = session.console();
-    boolean changed = false;
+    register(plan);
+    tearDown(plan);
+    remove(plan);
+    return new Result(changed, depmodKernels, problems);
+  }
+
+  private void register(Plan plan) {
     for (ModuleVersion mv : plan.registrations()) {
       Session f = forModule(mv.module(), mv.version(), List.of());
       int rc = f.subshell(() -> checked(() -> new Lifecycle(f, Autoinstall::afterRpm).add()));
@@ -50,7 +59,10 @@ final class TreeChanges {
         problems.add(mv + ": add failed (exit " + rc + ")");
       }
     }
-    Set<ModuleVersion> failedTeardowns = new HashSet<>();
+  }
+
+  private void tearDown(Plan plan) throws IOException {
+    Console out = session.console();
     Set<String> removedKernels = new LinkedHashSet<>();
     for (Teardown t : plan.teardowns()) {
       out.errln(
@@ -91,6 +103,9 @@ final class TreeChanges {
       // as kernel_prerm leaves it: no empty directory keeps /lib/modules/K once the kernel is gone
       FileTrees.deleteEmptyDirs(session.kernel(k).dir());
     }
+  }
+
+  private void remove(Plan plan) {
     for (ModuleVersion mv : plan.removals()) {
       if (failedTeardowns.contains(mv)) {
         // Forgetting it now would leave its installed files behind with nothing pointing at them.
@@ -104,7 +119,6 @@ final class TreeChanges {
         problems.add(mv + ": remove failed (exit " + rc + ")");
       }
     }
-    return new Result(changed, depmodKernels, problems);
   }
 
   /** The transaction's request narrowed to one unit: M/V on these kernels. */
