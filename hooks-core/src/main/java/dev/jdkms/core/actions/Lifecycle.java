@@ -145,16 +145,8 @@ public final class Lifecycle {
         } else {
           out()
               .println(
-                  "Module "
-                      + m
-                      + "/"
-                      + v
-                      + " already built for kernel "
-                      + k
-                      + " ("
-                      + a
-                      + "), skip."
-                      + " You may override by specifying --force.");
+                  ModuleTeardown.onKernel(m, v, "already built for kernel", k, a)
+                      + ", skip. You may override by specifying --force.");
           return;
         }
       }
@@ -176,16 +168,8 @@ public final class Lifecycle {
         } else {
           out()
               .println(
-                  "Module "
-                      + m
-                      + "/"
-                      + v
-                      + " already installed on kernel "
-                      + k
-                      + " ("
-                      + a
-                      + "), skip."
-                      + " You may override by specifying --force.");
+                  ModuleTeardown.onKernel(m, v, "already installed on kernel", k, a)
+                      + ", skip. You may override by specifying --force.");
           return;
         }
       }

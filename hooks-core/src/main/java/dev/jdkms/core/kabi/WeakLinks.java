@@ -67,10 +67,10 @@ final class WeakLinks {
   }
 
   private boolean isDkmsModuleName(String file) throws IOException {
-    for (Path m : list(dkmsTree)) {
-      for (Path v : list(m)) {
-        for (Path k : list(v)) {
-          for (Path a : list(k)) {
+    for (Path m : DkmsBuilds.list(dkmsTree)) {
+      for (Path v : DkmsBuilds.list(m)) {
+        for (Path k : DkmsBuilds.list(v)) {
+          for (Path a : DkmsBuilds.list(k)) {
             if (Files.exists(a.resolve("module").resolve(file))) {
               return true;
             }
@@ -89,8 +89,8 @@ final class WeakLinks {
     }
     String a = installTree.relativize(target).getName(0).toString();
     String file = target.getFileName().toString();
-    for (Path m : list(dkmsTree)) {
-      for (Path l : list(m)) {
+    for (Path m : DkmsBuilds.list(dkmsTree)) {
+      for (Path l : DkmsBuilds.list(m)) {
         String n = l.getFileName().toString();
         if (!n.startsWith("kernel-" + a + "-") || !Files.isSymbolicLink(l)) {
           continue;
@@ -135,21 +135,5 @@ final class WeakLinks {
       Files.delete(d);
       d = d.getParent();
     }
-  }
-
-  static List<Path> list(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      for (Path p : s) {
-        if (!p.getFileName().toString().startsWith(".")) {
-          out.add(p);
-        }
-      }
-    }
-    out.sort(null);
-    return out;
   }
 }

@@ -153,7 +153,7 @@ public final class WeakUpdates {
   public List<WeakEntry> status(
       String module, String version, String kernelFilter, String archFilter) throws IOException {
     List<WeakEntry> out = new ArrayList<>();
-    for (Path kdir : WeakLinks.list(installTree)) {
+    for (Path kdir : DkmsBuilds.list(installTree)) {
       String k = kdir.getFileName().toString();
       if (!kernelFilter.isEmpty() && !kernelFilter.equals(k)) {
         continue;
@@ -199,12 +199,12 @@ public final class WeakUpdates {
   private List<Source> sources(String b, String arch, BiPredicate<String, String> noWeak)
       throws IOException {
     List<Source> out = new ArrayList<>();
-    for (Path m : WeakLinks.list(dkmsTree)) {
+    for (Path m : DkmsBuilds.list(dkmsTree)) {
       String module = m.getFileName().toString();
       if (Files.exists(m.resolve("kernel-" + b + "-" + arch), LinkOption.NOFOLLOW_LINKS)) {
         continue; // some version of it is installed for B itself
       }
-      for (Path link : WeakLinks.list(m)) {
+      for (Path link : DkmsBuilds.list(m)) {
         String n = link.getFileName().toString();
         String prefix = "kernel-";
         String suffix = "-" + arch;
@@ -225,7 +225,7 @@ public final class WeakUpdates {
           continue;
         }
         List<Path> files = new ArrayList<>();
-        for (Path f : WeakLinks.list(built.resolve("module"))) {
+        for (Path f : DkmsBuilds.list(built.resolve("module"))) {
           if (f.getFileName().toString().matches(".*\\.ko(\\.gz|\\.xz|\\.zst)?")) {
             files.add(f);
           }
