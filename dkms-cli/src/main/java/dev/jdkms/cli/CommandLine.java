@@ -28,7 +28,7 @@ final class CommandLine {
     UNKNOWN_OPTION
   }
 
-  private final DkmsRequest request = new DkmsRequest();
+  private final DkmsRequest.Builder request = new DkmsRequest.Builder();
   private Console console;
   private String unknownOption = "";
 
@@ -36,8 +36,9 @@ final class CommandLine {
     this.console = console;
   }
 
+  /** The request parsed (call after {@link #parse}). */
   DkmsRequest request() {
-    return request;
+    return request.build();
   }
 
   Console console() {

@@ -3,6 +3,7 @@ package dev.jdkms.cli;
 import dev.jdkms.core.actions.Usage;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.dkms.Dkms;
+import dev.jdkms.core.dkms.Startup;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.ExitCode;
@@ -35,7 +36,7 @@ public final class DkmsMain {
     Console out = console;
     try {
       ChildEnvironment env = ChildEnvironment.fromProcess();
-      Dkms.Startup startup = Dkms.start(out, env);
+      Startup startup = Startup.read(out, env);
       CommandLine cl = new CommandLine(out);
       CommandLine.Outcome outcome;
       try {
@@ -59,7 +60,7 @@ public final class DkmsMain {
         }
         default -> {}
       }
-      Session session = Dkms.session(out, env, startup, cl.request());
+      Session session = Startup.session(out, env, startup, cl.request());
       try {
         return Dkms.run(session);
       } catch (DkmsException e) {

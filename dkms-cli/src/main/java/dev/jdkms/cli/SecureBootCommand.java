@@ -2,7 +2,7 @@ package dev.jdkms.cli;
 
 import dev.jdkms.core.build.SigningSetup;
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.dkms.Dkms;
+import dev.jdkms.core.dkms.Startup;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.secureboot.ModuleVerdicts;
@@ -102,7 +102,7 @@ public final class SecureBootCommand implements Callable<Integer> {
   private static Session session() throws DkmsException, IOException {
     ChildEnvironment env = ChildEnvironment.fromProcess();
     Console quiet = Console.silent(); // framework.conf's own output is not this report's
-    return Dkms.session(quiet, env, Dkms.start(quiet, env), new DkmsRequest());
+    return Startup.session(quiet, env, Startup.read(quiet, env), new DkmsRequest());
   }
 
   /** {@code uname -m}, which framework.conf may use as {@code $arch}. */

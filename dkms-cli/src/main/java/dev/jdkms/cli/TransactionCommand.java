@@ -1,7 +1,7 @@
 package dev.jdkms.cli;
 
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.dkms.Dkms;
+import dev.jdkms.core.dkms.Startup;
 import dev.jdkms.core.engine.Transaction;
 import dev.jdkms.core.engine.TransactionReport;
 import dev.jdkms.core.exec.ChildEnvironment;
@@ -67,7 +67,7 @@ public final class TransactionCommand {
     List<String> removed = new ArrayList<>();
     List<String> stdin = null;
     Path failuresFile = null;
-    DkmsRequest r = new DkmsRequest();
+    DkmsRequest.Builder r = new DkmsRequest.Builder();
     r.action = "transaction";
     try {
       for (int i = 1; i < args.length; i++) {
@@ -150,8 +150,8 @@ public final class TransactionCommand {
     }
     try {
       ChildEnvironment env = ChildEnvironment.fromProcess();
-      Dkms.Startup startup = Dkms.start(out, env);
-      Session s = Dkms.session(out, env, startup, r);
+      Startup startup = Startup.read(out, env);
+      Session s = Startup.session(out, env, startup, r.build());
       Transaction t = new Transaction(s);
       List<Event> all = t.withChangedPaths(events, installed, removed);
       if (dryRun) {

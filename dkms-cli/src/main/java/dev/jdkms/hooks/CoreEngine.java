@@ -1,7 +1,7 @@
 package dev.jdkms.hooks;
 
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.dkms.Dkms;
+import dev.jdkms.core.dkms.Startup;
 import dev.jdkms.core.engine.BootCritical;
 import dev.jdkms.core.engine.Transaction;
 import dev.jdkms.core.engine.TransactionReport;
@@ -26,7 +26,7 @@ public final class CoreEngine implements Engine {
   private final ChildEnvironment env;
   private final String[] trees;
   private boolean started;
-  private Dkms.Startup startup;
+  private Startup startup;
   private DkmsException startupFailure;
 
   public CoreEngine(Console console) {
@@ -53,11 +53,11 @@ public final class CoreEngine implements Engine {
    * Reads os-release and framework.conf on first use (a hook that only notes paths never does); a
    * failure is reported when the engine is run.
    */
-  private Dkms.Startup startup() {
+  private Startup startup() {
     if (!started) {
       started = true;
       try {
-        startup = Dkms.start(console, env);
+        startup = Startup.read(console, env);
       } catch (DkmsException e) {
         startupFailure = e;
       } catch (IOException | UncheckedIOException e) {
@@ -82,7 +82,7 @@ public final class CoreEngine implements Engine {
   }
 
   private Session session(boolean verbose) {
-    DkmsRequest r = new DkmsRequest();
+    DkmsRequest.Builder r = new DkmsRequest.Builder();
     r.action = "transaction";
     r.verbose = verbose;
     if (trees != null) {
@@ -90,7 +90,7 @@ public final class CoreEngine implements Engine {
       r.sourceTree = trees[1];
       r.installTree = trees[2];
     }
-    return Dkms.session(console, env, startup, r);
+    return Startup.session(console, env, startup, r.build());
   }
 
   @Override

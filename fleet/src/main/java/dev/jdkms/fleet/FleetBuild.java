@@ -3,13 +3,13 @@ package dev.jdkms.fleet;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.dkms.Dkms;
+import dev.jdkms.core.dkms.Startup;
 import dev.jdkms.core.engine.Transaction;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.plan.Event;
-import dev.jdkms.core.plan.Executor.KernelOutcome;
-import dev.jdkms.core.plan.Executor.UnitOutcome;
+import dev.jdkms.core.plan.KernelOutcome;
 import dev.jdkms.core.plan.Plan.ModuleVersion;
+import dev.jdkms.core.plan.UnitOutcome;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
@@ -97,13 +97,13 @@ public final class FleetBuild {
     signing.put("post_transaction", "");
     signing.put("modprobe_on_install", "");
     ChildEnvironment env = ChildEnvironment.fromProcess().with(signing);
-    DkmsRequest r = new DkmsRequest();
+    DkmsRequest.Builder r = new DkmsRequest.Builder();
     r.noDepmod = true;
     if (request.jobs() > 0) {
       r.parallelJobs = Integer.toString(request.jobs());
     }
     try {
-      return Dkms.session(console, env, Dkms.start(console, env, paths), r);
+      return Startup.session(console, env, Startup.read(console, env, paths), r.build());
     } catch (DkmsException e) {
       throw new FleetException(e.exitCode(), String.join(" ", e.lines()), e);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -68,19 +69,7 @@ public final class KabiCheckCommand implements Callable<Integer> {
       description = "use this Module.symvers/symvers.gz for B instead of the one found")
   Path symvers;
 
-  @Option(
-      names = "--dkms-tree",
-      paramLabel = "DIR",
-      defaultValue = "/var/lib/dkms",
-      description = "the DKMS tree (default: ${DEFAULT-VALUE})")
-  Path dkmsTree;
-
-  @Option(
-      names = "--root",
-      paramLabel = "DIR",
-      defaultValue = "/",
-      description = "look for kernel files below DIR (default: ${DEFAULT-VALUE})")
-  Path root;
+  @Mixin KabiTreeOptions trees;
 
   @Override
   public Integer call() {
@@ -90,7 +79,8 @@ public final class KabiCheckCommand implements Callable<Integer> {
     try {
       outcomes =
           KabiCheck.run(
-              new KabiCheck.Request(target, kernel, root, dkmsTree, Optional.ofNullable(symvers)));
+              new KabiCheck.Request(
+                  target, kernel, trees.root, trees.dkmsTree, Optional.ofNullable(symvers)));
     } catch (KabiCheck.TargetException e) {
       err.println("jdkms kabi check: " + e.getMessage());
       return 2;

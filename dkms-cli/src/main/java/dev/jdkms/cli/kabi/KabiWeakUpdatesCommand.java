@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,19 +53,7 @@ public final class KabiWeakUpdatesCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the verdicts as JSON")
   boolean json;
 
-  @Option(
-      names = "--dkms-tree",
-      paramLabel = "DIR",
-      defaultValue = "/var/lib/dkms",
-      description = "the DKMS tree (default: ${DEFAULT-VALUE})")
-  Path dkmsTree;
-
-  @Option(
-      names = "--root",
-      paramLabel = "DIR",
-      defaultValue = "/",
-      description = "look for kernel files below DIR (default: ${DEFAULT-VALUE})")
-  Path root;
+  @Mixin KabiTreeOptions trees;
 
   @Override
   public Integer call() {
@@ -72,9 +61,10 @@ public final class KabiWeakUpdatesCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String a = arch != null ? arch : machine();
     try {
-      KernelAbi b = new KernelAbiLoader(root, DkmsBuilds.builtFor(dkmsTree, kernel)).load(kernel);
-      WeakUpdates weak = new WeakUpdates(root.resolve("lib/modules"), dkmsTree);
-      WeakUpdates.Plan plan = weak.plan(b, a, WeakUpdates.noWeakModulesFromConf(dkmsTree));
+      KernelAbi b =
+          new KernelAbiLoader(trees.root, DkmsBuilds.builtFor(trees.dkmsTree, kernel)).load(kernel);
+      WeakUpdates weak = new WeakUpdates(trees.root.resolve("lib/modules"), trees.dkmsTree);
+      WeakUpdates.Plan plan = weak.plan(b, a, WeakUpdates.noWeakModulesFromConf(trees.dkmsTree));
       if (json) {
         out.println(VerdictFormat.json(kernel, plan.verdicts()));
       } else {
@@ -105,8 +95,8 @@ public final class KabiWeakUpdatesCommand implements Callable<Integer> {
         return 0;
       }
       if (WeakUpdates.apply(plan)
-          && Files.isDirectory(root.resolve("lib/modules").resolve(kernel))
-          && root.toString().equals("/")) {
+          && Files.isDirectory(trees.root.resolve("lib/modules").resolve(kernel))
+          && trees.root.toString().equals("/")) {
         Process p =
             dev.jdkms.core.exec.CallerLocale.restore(new ProcessBuilder("depmod", "-a", kernel))
                 .inheritIO()

@@ -14,18 +14,21 @@ import java.util.List;
 public final class KernelArches {
   private KernelArches() {}
 
-  public static void setUp(Session s) throws DkmsException, IOException {
-    DkmsRequest r = s.request();
+  /** The session's request with its kernels and arches completed; it fails on an empty one. */
+  public static DkmsRequest setUp(Session s) throws DkmsException, IOException {
+    DkmsRequest given = s.request();
+    DkmsRequest.Builder r = given.toBuilder();
     boolean status = r.action.equals("status");
     if (r.all && !status) {
       // upstream sorts the whole "built|installed M/V/K/A" lines with sort -V, so kernels where
       // the module is only built come before those where it is installed.
       List<String> lines = new ArrayList<>();
-      if (!r.module.isEmpty() && !r.moduleVersion.isEmpty()) {
-        for (String[] ka : s.tree().builtKernels(r.module, r.moduleVersion, "", "")) {
-          String state =
-              s.tree().isActive(r.module, r.moduleVersion, ka[0], ka[1]) ? "installed" : "built";
-          lines.add(state + " " + r.module + "/" + r.moduleVersion + "/" + ka[0] + "/" + ka[1]);
+      String m = given.module;
+      String v = given.moduleVersion;
+      if (!m.isEmpty() && !v.isEmpty()) {
+        for (String[] ka : s.tree().builtKernels(m, v, "", "")) {
+          String state = s.tree().isActive(m, v, ka[0], ka[1]) ? "installed" : "built";
+          lines.add(state + " " + m + "/" + v + "/" + ka[0] + "/" + ka[1]);
         }
       }
       lines.sort(VersionSort.COMPARATOR);
@@ -60,6 +63,7 @@ public final class KernelArches {
         }
       }
     }
+    return r.build();
   }
 
   /** {@code uname -r} without a fork. */

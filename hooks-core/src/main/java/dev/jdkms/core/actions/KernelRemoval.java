@@ -51,17 +51,8 @@ public final class KernelRemoval {
       session
           .console()
           .errln("dkms: removing module " + m + "/" + v + " for kernel " + k + " (" + a + ")");
-      String savedM = r.module;
-      String savedV = r.moduleVersion;
-      int rc;
-      try {
-        r.module = m;
-        r.moduleVersion = v;
-        rc = session.subshell(() -> unbuild());
-      } finally {
-        r.module = savedM;
-        r.moduleVersion = savedV;
-      }
+      Session unit = session.fork(session.console(), r.forModule(m, v));
+      int rc = unit.subshell(() -> unbuild(unit));
       if (rc != 0) {
         failed.append(' ').append(m).append('/').append(v).append('(').append(rc).append(')');
       }
@@ -101,9 +92,9 @@ public final class KernelRemoval {
     return 0;
   }
 
-  private void unbuild() throws DkmsException {
+  private void unbuild(Session unit) throws DkmsException {
     try {
-      new Lifecycle(session, rpmAutoinstall).unbuild();
+      new Lifecycle(unit, rpmAutoinstall).unbuild();
     } catch (IOException e) {
       throw Lifecycle.io(e);
     }

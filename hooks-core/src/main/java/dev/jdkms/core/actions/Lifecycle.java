@@ -104,33 +104,34 @@ public final class Lifecycle {
     void run(String kernel, String arch) throws DkmsException;
   }
 
-  /** Runs each kernel like upstream's {@code ( ... )}: module names set inside do not leak. */
+  /**
+   * Runs each kernel like upstream's {@code ( ... )}: a module named inside (by a source tree or
+   * tarball) is that kernel's only.
+   */
   private int perKernel(KernelWork work) {
     int rc = 0;
     for (int i = 0; i < req().kernels.size(); i++) {
       String k = req().kernels.get(i);
       String a = req().arches.get(i);
-      String m = req().module;
-      String v = req().moduleVersion;
-      try {
-        rc = session.subshell(() -> work.run(k, a));
-      } finally {
-        req().module = m;
-        req().moduleVersion = v;
-      }
+      rc = session.subshell(() -> work.run(k, a));
     }
     return rc;
   }
 
-  /** A build implies an add; with a source tree argument the add also names the module. */
-  private void addIfNeeded() throws DkmsException, IOException {
-    if (!session.tree().isAdded(req().module, req().moduleVersion)) {
-      int rc = add();
-      if (rc != 0) {
-        throw DkmsException.silent(rc);
-      }
-      out().println("");
+  /**
+   * A build implies an add; with a source tree or tarball argument the add also names the module.
+   * Returns the module's names.
+   */
+  private ModuleAdd.Added addIfNeeded() throws DkmsException, IOException {
+    if (session.tree().isAdded(req().module, req().moduleVersion)) {
+      return new ModuleAdd.Added(0, req().module, req().moduleVersion);
     }
+    ModuleAdd.Added added = adds.added();
+    if (added.status() != 0) {
+      throw DkmsException.silent(added.status());
+    }
+    out().println("");
+    return added;
   }
 
   void maybeBuild(String k, String a) throws DkmsException {
@@ -144,21 +145,13 @@ public final class Lifecycle {
         } else {
           out()
               .println(
-                  "Module "
-                      + m
-                      + "/"
-                      + v
-                      + " already built for kernel "
-                      + k
-                      + " ("
-                      + a
-                      + "), skip."
-                      + " You may override by specifying --force.");
+                  ModuleTeardown.onKernel(m, v, "already built for kernel", k, a)
+                      + ", skip. You may override by specifying --force.");
           return;
         }
       }
-      addIfNeeded();
-      doBuild(req().module, req().moduleVersion, k, a, null);
+      ModuleAdd.Added added = addIfNeeded();
+      doBuild(added.module(), added.version(), k, a, null);
     } catch (IOException e) {
       throw io(e);
     }
@@ -175,24 +168,18 @@ public final class Lifecycle {
         } else {
           out()
               .println(
-                  "Module "
-                      + m
-                      + "/"
-                      + v
-                      + " already installed on kernel "
-                      + k
-                      + " ("
-                      + a
-                      + "), skip."
-                      + " You may override by specifying --force.");
+                  ModuleTeardown.onKernel(m, v, "already installed on kernel", k, a)
+                      + ", skip. You may override by specifying --force.");
           return;
         }
       }
+      String mm = m;
+      String vv = v;
       if (!session.tree().isBuilt(m, v, k, a)) {
-        addIfNeeded();
+        ModuleAdd.Added added = addIfNeeded();
+        mm = added.module();
+        vv = added.version();
       }
-      String mm = req().module;
-      String vv = req().moduleVersion;
       if (!k.isEmpty() && !a.isEmpty() && !session.tree().isBuilt(mm, vv, k, a)) {
         doBuild(mm, vv, k, a, null);
       }

@@ -85,18 +85,10 @@ public final class Match {
             "Manual intervention is required!");
         continue;
       }
-      String savedM = r.module;
-      String savedV = r.moduleVersion;
-      try {
-        r.module = mv[0];
-        r.moduleVersion = mv[1];
-        Lifecycle l = new Lifecycle(session, rpmAutoinstall);
-        session.subshell(() -> l.maybeBuild(k, a));
-        rc = session.subshell(() -> l.maybeInstall(k, a));
-      } finally {
-        r.module = savedM;
-        r.moduleVersion = savedV;
-      }
+      Session unit = session.fork(out, r.forModule(mv[0], mv[1]));
+      Lifecycle l = new Lifecycle(unit, rpmAutoinstall);
+      unit.subshell(() -> l.maybeBuild(k, a));
+      rc = unit.subshell(() -> l.maybeInstall(k, a));
     }
     return rc;
   }

@@ -37,16 +37,30 @@ final class ModuleAdd {
     return session.console();
   }
 
-  /** upstream's {@code add_module} for the request's module (or source tree). */
+  /** What an add did: its exit status, and the module it added (a source tree names it). */
+  record Added(int status, String module, String version) {}
+
+  /** upstream's {@code add_module} for the request's module (or source tree, or tarball). */
   public int add() throws DkmsException, IOException {
+    return added().status();
+  }
+
+  /** {@link #add}, saying which module was added. */
+  Added added() throws DkmsException, IOException {
     DkmsRequest r = req();
     if (!r.archive.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
       // load_tarball, then the rest of add_module for the module found in it
-      return new LdTarball(session, moduleAdder()).run();
-    } else if (!r.trySourceTree.isEmpty() && r.module.isEmpty() && r.moduleVersion.isEmpty()) {
-      addSourceTree(r.trySourceTree);
+      LdTarball.Loaded l = new LdTarball(session, moduleAdder()).load();
+      return new Added(l.status(), l.module(), l.version());
     }
-    return addModule(r.module, r.moduleVersion);
+    String m = r.module;
+    String v = r.moduleVersion;
+    if (!r.trySourceTree.isEmpty() && m.isEmpty() && v.isEmpty()) {
+      DkmsConf named = addSourceTree(r.trySourceTree);
+      m = named.packageName();
+      v = named.packageVersion();
+    }
+    return new Added(addModule(m, v), m, v);
   }
 
   /** What loading a tarball needs from add: the root check, add_module, autoinstall. */
@@ -98,7 +112,8 @@ final class ModuleAdd {
         .run("post_add", c.script("POST_ADD"));
   }
 
-  private void addSourceTree(String path) throws DkmsException, IOException {
+  /** upstream's {@code add_source_tree}; returns the dkms.conf that names the module. */
+  private DkmsConf addSourceTree(String path) throws DkmsException, IOException {
     Path from;
     try {
       from = Path.of(path).toRealPath();
@@ -124,23 +139,24 @@ final class ModuleAdd {
           "Malformed dkms.conf file. Cannot load source tree.");
     }
     Checks.safeNames(conf.packageName(), conf.packageVersion());
-    req().module = conf.packageName();
-    req().moduleVersion = conf.packageVersion();
+    String m = conf.packageName();
+    String v = conf.packageVersion();
     DkmsTree tree = session.tree();
-    Path dest = tree.sourceDir(req().module, req().moduleVersion);
+    Path dest = tree.sourceDir(m, v);
     if (req().force && Files.isDirectory(dest)) {
       out().errln("");
-      out().println("Forcing install of " + req().module + "/" + req().moduleVersion);
+      out().println("Forcing install of " + m + "/" + v);
       FileTrees.deleteRecursively(dest);
     }
-    Path vdir = tree.versionDir(req().module, req().moduleVersion);
+    Path vdir = tree.versionDir(m, v);
     if (from.equals(dest)
         || from.equals(vdir.resolve("source"))
         || from.equals(vdir.resolve("build"))) {
-      return;
+      return conf;
     }
     Files.createDirectories(dest);
     FileTrees.copyTree(from, dest);
+    return conf;
   }
 
   /**

@@ -106,17 +106,7 @@ final class ModuleTeardown {
     String m = req().module;
     String v = req().moduleVersion;
     if (!session.tree().isBuilt(m, v, k, a)) {
-      out()
-          .println(
-              "Module "
-                  + m
-                  + "/"
-                  + v
-                  + " is not built for kernel "
-                  + k
-                  + " ("
-                  + a
-                  + "). Skipping...");
+      out().println(onKernel(m, v, "is not built for kernel", k, a) + ". Skipping...");
       return;
     }
     unbuildDir(m, v, k, a);
@@ -169,21 +159,16 @@ final class ModuleTeardown {
         }
       }
       if (!excluded) {
-        out()
-            .println(
-                "Module "
-                    + m
-                    + "/"
-                    + v
-                    + " is not installed for kernel "
-                    + k
-                    + " ("
-                    + a
-                    + "). Skipping...");
+        out().println(onKernel(m, v, "is not installed for kernel", k, a) + ". Skipping...");
       }
       return;
     }
     new ModuleUninstaller(session).uninstall(m, v, k, a);
+  }
+
+  /** Upstream's "Module M/V <state> K (A)", the start of its per-kernel notes. */
+  static String onKernel(String m, String v, String state, String k, String a) {
+    return "Module " + m + "/" + v + " " + state + " " + k + " (" + a + ")";
   }
 
   private static List<Path> list(Path dir) throws IOException {

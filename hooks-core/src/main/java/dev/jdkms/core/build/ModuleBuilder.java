@@ -1,11 +1,8 @@
 package dev.jdkms.core.build;
 
-import dev.jdkms.core.BuildInfo;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;
 import dev.jdkms.core.exec.ChildEnvironment;
-import dev.jdkms.core.exec.CommandRunner;
-import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.kabi.BuiltModuleCheck;
 import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
@@ -13,13 +10,9 @@ import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -86,7 +79,7 @@ public final class ModuleBuilder {
     }
     new KernelPreparation(session).prepare(kernel, arch);
     ChildEnvironment env = new BuildEnvironment(session).forKernel(kernel);
-    checkBuildDepends(module, version, kernel, arch, conf);
+    new BuildDepends(session).check(module, version, kernel, arch, conf);
 
     BuildArea area =
         privateAreas == null
@@ -127,82 +120,29 @@ public final class ModuleBuilder {
     if (Files.isDirectory(etcPatches)) {
       FileTrees.copyTree(etcPatches, buildDir.resolve("patches"));
     }
-    Files.writeString(
-        buildLog,
-        "DKMS (dkms-"
-            + BuildInfo.DKMS_VERSION
-            + ") make.log for "
-            + module
-            + "/"
-            + version
-            + " for kernel "
-            + kernel
-            + " ("
-            + arch
-            + ")\n"
-            + dateLine()
-            + "\n",
-        StandardCharsets.UTF_8);
-
-    CommandRunner runner = new CommandRunner(session.console(), session.verbose());
-    boolean dots = !conf.packageName().matches("dkms.*_test");
-    if (!conf.patches().isEmpty() || !conf.script("PRE_BUILD").isEmpty()) {
-      session.makeTurn().commandsFirst();
-    }
-    for (String p : conf.patches()) {
-      if (("patches/" + p).contains("/../")) {
-        throw DkmsException.die(
-            ExitCode.PATCH_INVALID,
-            "Patch " + p + " as specified in dkms.conf contains '..' path component.");
-      }
-      // upstream tests "$build_dir/patches/$p": an absolute name stays under patches/
-      if (!Files.exists(Path.of(buildDir + "/patches/" + p))) {
-        throw DkmsException.die(
-            ExitCode.PATCH_INVALID,
-            "Patch " + p + " as specified in dkms.conf cannot be",
-            "found in " + area.visible() + "/patches/.");
-      }
-      int rc =
-          runner.run(
-              new CommandRunner.Invocation(
-                  "patch -p1 < ./patches/" + p,
-                  "Applying patch " + p,
-                  buildLog,
-                  true,
-                  dots,
-                  buildDir,
-                  env));
-      if (rc != 0) {
-        throw DkmsException.die(
-            ExitCode.PATCH_FAILED,
-            "Application of patch " + p + " failed.",
-            "Consult " + shownLog + " for more information.");
-      }
-    }
     ScriptRunner scripts = new ScriptRunner(session, module, version, env).in(area);
-    scripts.runLogged("pre_build", conf.script("PRE_BUILD"), buildLog, dots);
+    boolean dots = !conf.packageName().matches("dkms.*_test");
+    new BuildCommands(session, area, env, dots)
+        .run(module, version, kernel, arch, conf, scripts, buildLog, shownLog);
+    checkBuilt(conf, buildDir, kernel, arch, shownLog);
+    Path tmp = finished(conf, area, env, suffix, kernelDir, arch);
+    FileTrees.chmod755(tmp);
+    try {
+      Files.move(tmp, baseDir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw DkmsException.die(ExitCode.BUILD_MOVE_FAILED, "do_build: final mv failed (1)");
+    }
+    scripts.runLogged("post_build", conf.script("POST_BUILD"), buildLog, dots);
+    Files.move(buildLog, baseDir.resolve("log/make.log"), StandardCopyOption.REPLACE_EXISTING);
+    FileTrees.deleteRecursively(buildDir);
+    new BuildDepends(session).record(module, version, kernel, arch, conf, baseDir);
+    keepConfCopy(module, version);
+  }
 
-    String jobs = session.setting("parallel_jobs");
-    String make = conf.makeCommand();
-    if (make.startsWith("make")) {
-      make = "make -j" + jobs + " KERNELRELEASE=" + kernel + make.substring(4);
-    }
-    int rc;
-    try (MakeTurn.Held turn = session.makeTurn().take()) {
-      rc =
-          runner.run(
-              new CommandRunner.Invocation(
-                  make, "Building module(s)", buildLog, true, dots, buildDir, env));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-    if (rc != 0) {
-      throw DkmsException.die(
-          ExitCode.MAKE_FAILED,
-          "Bad return status for module build on kernel: " + kernel + " (" + arch + ")",
-          "Consult " + shownLog + " for more information.");
-    }
+  /** Every buildable module must exist where make should have left it, built for the kernel. */
+  private static void checkBuilt(
+      DkmsConf conf, Path buildDir, String kernel, String arch, Path shownLog)
+      throws DkmsException, IOException {
     for (ModuleRecord m : conf.modules()) {
       if (!conf.isBuildable(m.index())) {
         continue;
@@ -217,6 +157,21 @@ public final class ModuleBuilder {
       }
     }
     checkVermagic(conf, buildDir, kernel, shownLog);
+  }
+
+  /**
+   * The build's result in a temporary directory beside {@code K/A}: Module.symvers and each module
+   * stripped, signed and compressed ({@link ModuleFinisher}).
+   */
+  private Path finished(
+      DkmsConf conf,
+      BuildArea area,
+      ChildEnvironment env,
+      String suffix,
+      Path kernelDir,
+      String arch)
+      throws DkmsException, IOException {
+    Path buildDir = area.dir();
     Files.createDirectories(kernelDir);
     Path tmp = Files.createTempDirectory(kernelDir, ".tmp_" + arch + "_");
     Files.createDirectories(tmp.resolve("log"));
@@ -243,17 +198,7 @@ public final class ModuleBuilder {
             "Missing module '" + m.destName() + "' in " + tmp + "/module");
       }
     }
-    FileTrees.chmod755(tmp);
-    try {
-      Files.move(tmp, baseDir, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw DkmsException.die(ExitCode.BUILD_MOVE_FAILED, "do_build: final mv failed (1)");
-    }
-    scripts.runLogged("post_build", conf.script("POST_BUILD"), buildLog, dots);
-    Files.move(buildLog, baseDir.resolve("log/make.log"), StandardCopyOption.REPLACE_EXISTING);
-    FileTrees.deleteRecursively(buildDir);
-    recordDependencyVersions(module, version, kernel, arch, conf, baseDir);
-    keepConfCopy(module, version);
+    return tmp;
   }
 
   /** {@link DkmsTree#confCopy}: written aside and renamed in, so it is whole or absent. */
@@ -289,57 +234,6 @@ public final class ModuleBuilder {
     }
   }
 
-  private void checkBuildDepends(
-      String module, String version, String kernel, String arch, DkmsConf conf)
-      throws DkmsException, IOException {
-    StringBuilder missing = new StringBuilder();
-    for (String dep : conf.buildDepends()) {
-      if (!installedVersion(dep, kernel, arch).isPresent()) {
-        missing.append(' ').append(dep);
-      }
-    }
-    if (missing.length() > 0) {
-      String what =
-          "module " + module + "/" + version + " for kernel " + kernel + " (" + arch + ")";
-      if (session.state().force) {
-        session
-            .console()
-            .warn("Trying to build " + what + " despite of missing BUILD_DEPENDS:" + missing + ".");
-      } else {
-        throw DkmsException.die(
-            ExitCode.BUILD_DEPENDS_MISSING,
-            "Aborting build of " + what + " due to missing BUILD_DEPENDS:" + missing + ".",
-            "You may override by specifying --force.");
-      }
-    }
-  }
-
-  private Optional<String> installedVersion(String dep, String kernel, String arch)
-      throws IOException {
-    DkmsTree tree = session.tree();
-    for (String[] mv : tree.moduleVersions(dep, "")) {
-      if (tree.isAdded(mv[0], mv[1]) && tree.isInstalled(mv[0], mv[1], kernel, arch)) {
-        return Optional.of(mv[1]);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private void recordDependencyVersions(
-      String module, String version, String kernel, String arch, DkmsConf conf, Path baseDir)
-      throws IOException {
-    if (!conf.buildDependsRebuild() || session.state().force) {
-      return;
-    }
-    for (String dep : conf.buildDepends()) {
-      Optional<String> v =
-          dev.jdkms.core.tree.ModuleStatus.highestVersion(session.tree(), dep, kernel, arch);
-      if (v.isPresent()) {
-        Files.writeString(baseDir.resolve(".dep_" + dep), v.get() + "\n");
-      }
-    }
-  }
-
   /**
    * Where make left a record's module: always under the build dir, as upstream's {@code
    * $build_dir/$location$name} is even when the location is absolute.
@@ -355,11 +249,5 @@ public final class ModuleBuilder {
     try (Stream<Path> s = Files.list(dir)) {
       return (int) s.filter(p -> !p.getFileName().toString().startsWith(".")).count();
     }
-  }
-
-  /** {@code date} in the C locale, as bash dkms writes it into make.log. */
-  static String dateLine() {
-    return ZonedDateTime.now()
-        .format(DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss zzz yyyy", Locale.ROOT));
   }
 }

@@ -9,14 +9,7 @@ import dev.jdkms.core.actions.PostTransaction;
 import dev.jdkms.core.actions.StatusReport;
 import dev.jdkms.core.actions.TreeLocks;
 import dev.jdkms.core.actions.Usage;
-import dev.jdkms.core.conf.ConfException;
-import dev.jdkms.core.conf.FrameworkConf;
-import dev.jdkms.core.conf.ShellEvaluator;
-import dev.jdkms.core.console.Console;
 import dev.jdkms.core.engine.Autoinstall;
-import dev.jdkms.core.exec.ChildEnvironment;
-import dev.jdkms.core.host.HostPaths;
-import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.ExitCode;
@@ -25,108 +18,40 @@ import dev.jdkms.core.tarball.LdTarball;
 import dev.jdkms.core.tarball.MkTarball;
 import dev.jdkms.core.tree.TreeLock;
 import java.io.IOException;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The drop-in {@code dkms}: start-up as upstream does it (os-release, framework.conf), the
  * request's sanity checks, kernel/arch defaults, then one action under the tree lock.
  */
 public final class Dkms {
-  /** What start-up found before the command line is parsed. */
-  public record Startup(
-      Distribution distribution, Map<String, String> settings, String addonDir, HostPaths host) {}
-
   private Dkms() {}
 
-  /** upstream's top of program on the real host. */
-  public static Startup start(Console console, ChildEnvironment env)
-      throws DkmsException, IOException {
-    return start(console, env, HostPaths.REAL);
-  }
-
-  /** upstream's top of program: distribution, defaults, framework.conf (non-signing part). */
-  public static Startup start(Console console, ChildEnvironment env, HostPaths host)
-      throws DkmsException, IOException {
-    Optional<Distribution> d = Distribution.detect(host.osRelease());
-    if (d.isEmpty()) {
-      throw DkmsException.die(ExitCode.OS_RELEASE_MISSING, "System is missing os-release file.");
-    }
-    Map<String, String> ctx = ShellEvaluator.context();
-    ctx.put("dkms_tree", host.dkmsTree().toString());
-    ctx.put("source_tree", host.sourceTree().toString());
-    ctx.put("install_tree", host.installTree().toString());
-    String tmp = env.get("TMPDIR");
-    ctx.put("tmp_location", tmp == null || tmp.isEmpty() ? host.tmp().toString() : tmp);
-    ctx.put("verbose", "");
-    ctx.put("symlink_modules", "");
-    ctx.put("compress_gzip_opts", "");
-    ctx.put("compress_xz_opts", "--check=crc32 --lzma2=dict=1MiB");
-    ctx.put("compress_zstd_opts", "-q --rm -T0");
-    // These survive from the environment because upstream never resets them.
-    for (String inherited :
-        new String[] {
-          "autoinstall_all_kernels",
-          "modprobe_on_install",
-          "parallel_jobs",
-          "build_environment",
-          "post_transaction",
-          "jdkms_signer"
-        }) {
-      if (env.get(inherited) != null) {
-        ctx.put(inherited, env.get(inherited));
-      }
-    }
-    Map<String, String> settings;
-    try {
-      settings =
-          new FrameworkConf(host.etcDkms(), new ShellEvaluator(console, env))
-              .read(ctx, FrameworkConf.NON_SIGNING);
-    } catch (ConfException e) {
-      throw DkmsException.die(ExitCode.FAILURE, e.getMessage());
-    }
-    String addon = env.get("ADDON_MODULES_DIR");
-    return new Startup(d.get(), settings, addon == null ? "" : addon, host);
-  }
-
-  /** Applies command-line settings over framework.conf ones (options are parsed after it). */
-  public static Session session(
-      Console console, ChildEnvironment env, Startup startup, DkmsRequest r) {
-    Session s =
-        new Session(
-            console,
-            env,
-            startup.distribution(),
-            startup.settings(),
-            r,
-            startup.addonDir(),
-            startup.host());
-    if (r.dkmsTree != null) {
-      s.putSetting("dkms_tree", r.dkmsTree);
-    }
-    if (r.sourceTree != null) {
-      s.putSetting("source_tree", r.sourceTree);
-    }
-    if (r.installTree != null) {
-      s.putSetting("install_tree", r.installTree);
-    }
-    if (r.verbose) {
-      s.putSetting("verbose", "true");
-    }
-    if (r.symlinkModules) {
-      s.putSetting("symlink_modules", "true");
-    }
-    if (r.modprobeOnInstall) {
-      s.putSetting("modprobe_on_install", "true");
-    }
-    if (r.parallelJobs != null) {
-      s.putSetting("parallel_jobs", r.parallelJobs);
-    }
-    return s;
-  }
-
   /** Runs the request; returns the exit status (failures throw with upstream's status). */
-  public static int run(Session s) throws DkmsException, IOException {
+  public static int run(Session given) throws DkmsException, IOException {
+    Session s = checked(given);
+    return switch (s.request().action) {
+      case "status" -> status(s);
+      case "add", "build", "install" -> addBuildInstall(s);
+      case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
+      case "mktarball" -> mktarball(s);
+      case "ldtarball" -> ldtarball(s);
+      case "autoinstall", "kernel_postinst" -> autoinstall(s);
+      case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
+      case "match" -> match(s);
+      case "generate_mok" -> new dev.jdkms.core.build.SigningSetup(s).generateMok() ? 0 : 1;
+      case "" -> unknownAction(s);
+      default ->
+          throw DkmsException.die(
+              ExitCode.FAILURE,
+              "The action " + s.request().action + " is not supported by jdkms yet.");
+    };
+  }
+
+  /**
+   * upstream's checks of the command line and its {@code setup_kernels_arches}: a session for the
+   * request with its kernels and arches completed.
+   */
+  private static Session checked(Session s) throws DkmsException, IOException {
     DkmsRequest r = s.request();
     if (r.binariesOnly && r.sourceOnly) {
       throw DkmsException.die(
@@ -162,22 +87,7 @@ public final class Dkms {
       haveOneKernel(s, r.action);
     }
     Checks.safeNames(r.module, r.moduleVersion);
-    KernelArches.setUp(s);
-    return switch (r.action) {
-      case "status" -> status(s);
-      case "add", "build", "install" -> addBuildInstall(s);
-      case "remove", "unbuild", "uninstall" -> removeUnbuildUninstall(s);
-      case "mktarball" -> mktarball(s);
-      case "ldtarball" -> ldtarball(s);
-      case "autoinstall", "kernel_postinst" -> autoinstall(s);
-      case "kernel_preinst", "kernel_prerm" -> kernelRemoval(s);
-      case "match" -> match(s);
-      case "generate_mok" -> new dev.jdkms.core.build.SigningSetup(s).generateMok() ? 0 : 1;
-      case "" -> unknownAction(s);
-      default ->
-          throw DkmsException.die(
-              ExitCode.FAILURE, "The action " + r.action + " is not supported by jdkms yet.");
-    };
+    return s.fork(s.console(), KernelArches.setUp(s));
   }
 
   private static int unknownAction(Session s) {

@@ -7,7 +7,7 @@ import dev.jdkms.core.build.PrivateBuildAreas;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.MakeTurn;
-import dev.jdkms.core.plan.Executor;
+import dev.jdkms.core.plan.BuildSteps;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.DkmsException;
@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * build thread, the install half continues from the state the build left, on the kernel's console.
  * depmod is deferred to once per kernel at the end (the console line stays per install).
  */
-final class ActionSteps implements Executor.Steps {
+final class ActionSteps implements BuildSteps {
   private static final Pattern SOURCE = Pattern.compile(".*\\.(c|S|cc|cpp)");
   private final Map<String, Session> parents;
   private final boolean autoinstallLines;
@@ -43,8 +43,8 @@ final class ActionSteps implements Executor.Steps {
   private final Set<String> privateVersions;
 
   /** A unit's build result and the subshell its install continues in. */
-  private record BuiltUnit(Session session, int status, Optional<Executor.Failure> failure)
-      implements Executor.Built {}
+  private record BuiltUnit(Session session, int status, Optional<BuildSteps.Failure> failure)
+      implements BuildSteps.Built {}
 
   /**
    * @param parents per kernel, the session its units are forked from (upstream's shell)
@@ -88,7 +88,7 @@ final class ActionSteps implements Executor.Steps {
     if (deferDepmod.contains(job.kernel())) {
       r = r.withoutDepmod();
     }
-    return from.fork(console, r.copy());
+    return from.fork(console, r);
   }
 
   @Override
@@ -103,7 +103,7 @@ final class ActionSteps implements Executor.Steps {
   }
 
   @Override
-  public Executor.Built build(
+  public BuildSteps.Built build(
       KernelJob job, Unit unit, Console console, Map<String, String> jobserverEnv, MakeTurn turn) {
     Session base = prepared.getOrDefault(job.kernel(), parents.get(job.kernel()));
     Session f = fork(base, console, job, unit);
@@ -124,14 +124,14 @@ final class ActionSteps implements Executor.Steps {
     } finally {
       f.setEnvironment(saved);
     }
-    Optional<Executor.Failure> failure = Optional.empty();
+    Optional<BuildSteps.Failure> failure = Optional.empty();
     if (status != ExitCode.SUCCESS && status != ExitCode.SKIPPED) {
       failure = failureOf(f, job, unit);
     }
     return new BuiltUnit(f, status, failure);
   }
 
-  private Optional<Executor.Failure> failureOf(Session f, KernelJob job, Unit unit) {
+  private Optional<BuildSteps.Failure> failureOf(Session f, KernelJob job, Unit unit) {
     try {
       Path buildDir = f.tree().buildDir(unit.module(), unit.version());
       Path kept =
@@ -141,14 +141,14 @@ final class ActionSteps implements Executor.Steps {
       if (kept == null) {
         return Optional.empty();
       }
-      return Optional.of(new Executor.Failure(kept, FailedLogs.excerpt(kept, 2, 4)));
+      return Optional.of(new BuildSteps.Failure(kept, FailedLogs.excerpt(kept, 2, 4)));
     } catch (IOException e) {
       return Optional.empty();
     }
   }
 
   @Override
-  public int install(KernelJob job, Unit unit, Optional<Executor.Built> built, Console console) {
+  public int install(KernelJob job, Unit unit, Optional<BuildSteps.Built> built, Console console) {
     Session f =
         built
             .map(b -> ((BuiltUnit) b).session())

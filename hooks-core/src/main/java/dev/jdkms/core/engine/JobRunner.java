@@ -4,9 +4,9 @@ import dev.jdkms.core.build.PrivateBuildAreas;
 import dev.jdkms.core.exec.PrivateView;
 import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.kernel.RunningKernel;
-import dev.jdkms.core.plan.Executor;
-import dev.jdkms.core.plan.Executor.KernelOutcome;
+import dev.jdkms.core.plan.BuildScheduler;
 import dev.jdkms.core.plan.Jobserver;
+import dev.jdkms.core.plan.KernelOutcome;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Runs kernel jobs through the parallel {@link Executor} with the drop-in's actions: one make
+ * Runs kernel jobs through the parallel {@link BuildScheduler} with the drop-in's actions: one make
  * jobserver for all builds ({@code parallel_jobs} tokens), then one depmod per kernel that got
  * modules.
  */
@@ -63,7 +63,7 @@ final class JobRunner {
       }
       steps = new ActionSteps(parents, autoinstallLines, defer, areas, concurrent);
       outcomes =
-          new Executor(js, tmp, main.environment().get("MAKEFLAGS"))
+          new BuildScheduler(js, tmp, main.environment().get("MAKEFLAGS"))
               .run(jobs, steps, main.console());
     } finally {
       RunDirectory.delete(tmp);

@@ -2,25 +2,18 @@ package dev.jdkms.core.engine;
 
 import dev.jdkms.core.actions.Checks;
 import dev.jdkms.core.actions.KernelArches;
-import dev.jdkms.core.actions.Lifecycle;
 import dev.jdkms.core.actions.PostTransaction;
 import dev.jdkms.core.actions.TreeLocks;
-import dev.jdkms.core.build.FileTrees;
-import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.initramfs.InitramfsPolicy;
 import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.plan.ChangedPaths;
 import dev.jdkms.core.plan.Event;
-import dev.jdkms.core.plan.Executor.KernelOutcome;
+import dev.jdkms.core.plan.KernelOutcome;
 import dev.jdkms.core.plan.Plan;
 import dev.jdkms.core.plan.Plan.KernelJob;
-import dev.jdkms.core.plan.Plan.ModuleVersion;
-import dev.jdkms.core.plan.Plan.Teardown;
 import dev.jdkms.core.plan.Planner;
-import dev.jdkms.core.plan.Recipe;
 import dev.jdkms.core.plan.TreeInventory;
-import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.ExitCode;
@@ -28,9 +21,7 @@ import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.TreeLock;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +57,7 @@ public final class Transaction {
       int status) {}
 
   private final Session session;
+
   private final boolean staging;
 
   public Transaction(Session session) {
@@ -133,72 +125,35 @@ public final class Transaction {
   }
 
   private Outcome execute(Plan plan, List<Event> events) throws IOException {
-    Console out = session.console();
     List<String> problems = new ArrayList<>(plan.notes().stream().map(n -> "note: " + n).toList());
     Set<String> depmodKernels = new LinkedHashSet<>();
-    boolean changed = false;
-    for (ModuleVersion mv : plan.registrations()) {
-      Session f = forModule(mv.module(), mv.version(), List.of());
-      int rc = f.subshell(() -> checked(() -> new Lifecycle(f, Autoinstall::afterRpm).add()));
-      changed |= rc == 0;
-      if (rc != 0) {
-        problems.add(mv + ": add failed (exit " + rc + ")");
-      }
+    TreeChanges.Result tree = new TreeChanges(session).run(plan);
+    problems.addAll(tree.problems());
+    depmodKernels.addAll(tree.depmodKernels());
+    boolean changed = tree.changed();
+    List<KernelOutcome> kernels = buildAndInstall(plan, problems, depmodKernels);
+    changed |= kernels.stream().anyMatch(KernelOutcome::installedSomething);
+    List<WeakLinksStep.Result> weak = weakLinks(plan, depmodKernels);
+    changed |= weak.stream().anyMatch(WeakLinksStep.Result::changed);
+    depmod(depmodKernels, problems);
+    InitramfsStep initramfsStep = new InitramfsStep(session);
+    List<InitramfsPolicy.Decision> initramfs =
+        staging ? List.of() : initramfsStep.run(plan, kernels, events, problems);
+    boolean failed =
+        problems.stream().anyMatch(p -> !p.startsWith("note: "))
+            || kernels.stream().anyMatch(KernelOutcome::failed);
+    if (changed && !failed && !staging) {
+      PostTransaction.run(session);
     }
-    Set<ModuleVersion> failedTeardowns = new HashSet<>();
-    Set<String> removedKernels = new LinkedHashSet<>();
-    for (Teardown t : plan.teardowns()) {
-      out.errln(
-          "dkms: removing module "
-              + t.module()
-              + "/"
-              + t.version()
-              + " for kernel "
-              + t.kernel()
-              + " ("
-              + t.arch()
-              + ")");
-      List<String[]> ka = new ArrayList<>();
-      ka.add(new String[] {t.kernel(), t.arch()});
-      Session f = forTeardown(t.module(), t.version(), ka, true);
-      int rc = f.subshell(() -> checked(() -> new Lifecycle(f, Autoinstall::afterRpm).unbuild()));
-      out.println("");
-      changed = true;
-      if (t.reason() == Plan.TeardownReason.KERNEL_REMOVED) {
-        removedKernels.add(t.kernel()); // no index for a kernel that is going away
-      } else {
-        depmodKernels.add(t.kernel());
-      }
-      if (rc != 0) {
-        failedTeardowns.add(new ModuleVersion(t.module(), t.version()));
-        problems.add(
-            t.module()
-                + "/"
-                + t.version()
-                + " on "
-                + t.kernel()
-                + ": teardown failed (exit "
-                + rc
-                + ")");
-      }
-    }
-    for (String k : removedKernels) {
-      // as kernel_prerm leaves it: no empty directory keeps /lib/modules/K once the kernel is gone
-      FileTrees.deleteEmptyDirs(session.kernel(k).dir());
-    }
-    for (ModuleVersion mv : plan.removals()) {
-      if (failedTeardowns.contains(mv)) {
-        // Forgetting it now would leave its installed files behind with nothing pointing at them.
-        problems.add(mv + ": not removed from the tree, its teardown failed");
-        continue;
-      }
-      Session f = forTeardown(mv.module(), mv.version(), List.of(), false);
-      int rc = f.subshell(() -> checked(() -> new Lifecycle(f, Autoinstall::afterRpm).remove()));
-      changed = true;
-      if (rc != 0) {
-        problems.add(mv + ": remove failed (exit " + rc + ")");
-      }
-    }
+    List<String> critical = initramfsStep.bootCriticalFailures(kernels);
+    int status = failed ? FAILED : 0;
+    return new Outcome(plan, kernels, initramfs, weak, critical, problems, changed, status);
+  }
+
+  /** Every kernel job's builds in parallel and installs in order; problems and depmods noted. */
+  private List<KernelOutcome> buildAndInstall(
+      Plan plan, List<String> problems, Set<String> depmodKernels) throws IOException {
+    Console out = session.console();
     List<KernelJob> jobs = plan.jobs().stream().filter(j -> !j.units().isEmpty()).toList();
     List<KernelOutcome> kernels = List.of();
     if (!jobs.isEmpty()) {
@@ -213,7 +168,6 @@ public final class Transaction {
         problems.add(k + ": depmod failed");
       }
       for (KernelOutcome k : kernels) {
-        changed |= k.installedSomething();
         k.preparationFailure()
             .ifPresent(
                 e ->
@@ -229,99 +183,31 @@ public final class Transaction {
         }
       }
     }
+    return kernels;
+  }
+
+  /** The plan's weak-updates links; a kernel that stays and whose links changed needs depmod. */
+  private List<WeakLinksStep.Result> weakLinks(Plan plan, Set<String> depmodKernels)
+      throws IOException {
     List<WeakLinksStep.Result> weak = new ArrayList<>();
     for (Plan.WeakLinks w : staging ? List.<Plan.WeakLinks>of() : plan.weakLinks()) {
       WeakLinksStep.Result r = new WeakLinksStep(session).run(w, KernelArches.machine());
       weak.add(r);
       if (r.changed()) {
-        changed = true;
         if (!w.kernelRemoved()) {
           depmodKernels.add(w.kernel());
         }
       }
     }
+    return weak;
+  }
+
+  private void depmod(Set<String> depmodKernels, List<String> problems) throws IOException {
     for (String k : depmodKernels) {
       if (!session.request().noDepmod && Files.isDirectory(session.kernel(k).dir())) {
         if (Depmod.run(session.kernel(k), session.host()) != 0) {
           problems.add(k + ": depmod failed");
         }
-      }
-    }
-    InitramfsStep initramfsStep = new InitramfsStep(session);
-    List<InitramfsPolicy.Decision> initramfs =
-        staging ? List.of() : initramfsStep.run(plan, kernels, events, problems);
-    boolean failed =
-        problems.stream().anyMatch(p -> !p.startsWith("note: "))
-            || kernels.stream().anyMatch(KernelOutcome::failed);
-    if (changed && !failed && !staging) {
-      PostTransaction.run(session);
-    }
-    List<String> critical = initramfsStep.bootCriticalFailures(kernels);
-    int status = failed ? FAILED : 0;
-    return new Outcome(plan, kernels, initramfs, weak, critical, problems, changed, status);
-  }
-
-  /** The transaction's request narrowed to one unit: M/V on these kernels. */
-  private DkmsRequest unitRequest(String m, String v, List<String[]> kernelArches) {
-    List<String> kernels = new ArrayList<>();
-    List<String> arches = new ArrayList<>();
-    for (String[] ka : kernelArches) {
-      kernels.add(ka[0]);
-      arches.add(ka[1]);
-    }
-    return session.request().forModule(m, v).forKernels(kernels, arches);
-  }
-
-  private Session forModule(String m, String v, List<String[]> kernelArches) {
-    return session.fork(session.console(), unitRequest(m, v, kernelArches));
-  }
-
-  /**
-   * A session to uninstall, unbuild or remove M/V. When its source is gone (the package was erased
-   * before the hook ran), the dkms.conf copy kept by its last build stands in ({@code -c}). With
-   * {@code deferDepmod}, depmod is left to the transaction's end.
-   */
-  private Session forTeardown(
-      String m, String v, List<String[]> kernelArches, boolean deferDepmod) {
-    DkmsRequest r = unitRequest(m, v, kernelArches);
-    Path copy = session.tree().confCopy(m, v);
-    if (session.tree().isBroken(m, v) && Files.isRegularFile(copy)) {
-      r = r.withConf(copy.toString());
-    }
-    return session.fork(session.console(), deferDepmod ? r.withoutDepmod() : r);
-  }
-
-  private interface IoWork {
-    int run() throws DkmsException, IOException;
-  }
-
-  private static void checked(IoWork w) throws DkmsException {
-    try {
-      int rc = w.run();
-      if (rc != 0) {
-        throw DkmsException.silent(rc);
-      }
-    } catch (IOException e) {
-      throw Lifecycle.io(e);
-    }
-  }
-
-  /** Recipes read as upstream reads dkms.conf; an unreadable one is not built (and says why). */
-  private static final class DkmsConfRecipes implements TreeInventory.Recipes {
-    private final Session session;
-
-    DkmsConfRecipes(Session session) {
-      this.session = session;
-    }
-
-    @Override
-    public Recipe read(String m, String v, String k, String a) {
-      try {
-        DkmsConf c = new ConfReader(session).read(m, v, k, a, session.tree().sourceConf(m, v));
-        return new Recipe(c.autoinstall(), c.buildExcluded(), c.buildDepends());
-      } catch (DkmsException e) {
-        session.report(e);
-        return new Recipe(false, false, List.of());
       }
     }
   }

@@ -2,10 +2,10 @@ package dev.jdkms.core.engine;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.initramfs.InitramfsPolicy;
-import dev.jdkms.core.plan.Executor;
-import dev.jdkms.core.plan.Executor.KernelOutcome;
-import dev.jdkms.core.plan.Executor.Result;
-import dev.jdkms.core.plan.Executor.UnitOutcome;
+import dev.jdkms.core.plan.BuildSteps;
+import dev.jdkms.core.plan.KernelOutcome;
+import dev.jdkms.core.plan.UnitOutcome;
+import dev.jdkms.core.plan.UnitOutcome.Result;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +127,7 @@ public final class TransactionReport {
             String outcome = describe(u).replaceFirst(", built in .*$", "");
             out.add(
                 new FailedUnit(
-                    unit, kernel, critical, outcome, u.failure().map(Executor.Failure::log)));
+                    unit, kernel, critical, outcome, u.failure().map(BuildSteps.Failure::log)));
           }
           default -> {}
         }

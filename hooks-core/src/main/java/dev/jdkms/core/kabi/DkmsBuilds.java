@@ -83,7 +83,8 @@ public final class DkmsBuilds {
     return out;
   }
 
-  private static List<Path> list(Path dir) throws IOException {
+  /** Non-hidden entries of {@code dir} in name order, as a bash glob sees them. */
+  static List<Path> list(Path dir) throws IOException {
     List<Path> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return out;

@@ -1,6 +1,5 @@
 package dev.jdkms.core.kabi;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,8 +11,6 @@ import java.util.Set;
 
 /** Computes one {@link KernelAbi} from the files {@link KernelAbiLoader} found. */
 final class KernelAbiParts {
-  private static final int MAX_INTREE_TRIES = 8;
-
   private final Path root;
   private final String release;
   private final KernelAbiLoader.Inputs in;
@@ -59,10 +56,11 @@ final class KernelAbiParts {
       }
     }
     String configSource = in.config == null ? null : in.config.toString();
-    Map<String, String> installed = installed();
+    InstalledModules modules = new InstalledModules(root, release, refs);
+    Map<String, String> installed = in.dep == null ? null : modules.indexed(text(in.dep));
     if (installed != null) {
       b.installedModules(installed, in.dep.toString());
-    } else if ((installed = unindexed()) != null) {
+    } else if ((installed = modules.unindexed()) != null) {
       b.installedModules(
           installed, "the module files below lib/modules/" + release + " (no modules.dep yet)");
     }
@@ -70,12 +68,12 @@ final class KernelAbiParts {
       Set<String> builtin = new HashSet<>();
       for (String l : text(in.builtin).split("\n")) {
         if (!l.isBlank()) {
-          builtin.add(moduleName(l.strip()));
+          builtin.add(InstalledModules.moduleName(l.strip()));
         }
       }
       b.builtin(builtin, in.builtin.toString());
     }
-    Optional<Reference> ref = reference(installed);
+    Optional<InstalledModules.Reference> ref = modules.reference(installed);
     if (ref.isPresent()) {
       KernelModule m = ref.get().module();
       b.vermagic(m.vermagic().orElse(null), ref.get().what());
@@ -91,78 +89,6 @@ final class KernelAbiParts {
     signatures(b, configSource);
     crcGenerator(b, configSource);
     return b.build();
-  }
-
-  private record Reference(KernelModule module, String what) {}
-
-  private Optional<Reference> reference(Map<String, String> installed) {
-    if (installed != null) {
-      int tries = 0;
-      for (String rel : new java.util.TreeSet<>(installed.values())) {
-        if (!rel.startsWith("kernel/") || tries++ >= MAX_INTREE_TRIES) {
-          continue;
-        }
-        Path p = root.resolve("lib/modules").resolve(release).resolve(rel);
-        try {
-          KernelModule m = KernelModule.read(p);
-          if (m.vermagic().isPresent()) {
-            return Optional.of(new Reference(m, "in-tree module " + p));
-          }
-        } catch (IOException | ModuleFormatException e) {
-          // try the next one
-        }
-      }
-    }
-    for (Path p : refs) {
-      try {
-        KernelModule m = KernelModule.read(p);
-        if (m.builtFor().filter(release::equals).isPresent()) {
-          return Optional.of(new Reference(m, "module built against its headers " + p));
-        }
-      } catch (IOException | ModuleFormatException e) {
-        // not usable as a reference
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * The module files below {@code lib/modules/K}, by module name, for a kernel whose modules.dep is
-   * not made yet (kernel-install runs its plugins before 50-depmod); null when there are none.
-   */
-  private Map<String, String> unindexed() {
-    Path dir = root.resolve("lib/modules").resolve(release);
-    if (!java.nio.file.Files.isDirectory(dir)) {
-      return null;
-    }
-    Map<String, String> out = new HashMap<>();
-    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
-      s.filter(p -> p.getFileName().toString().matches(".*\\.ko(\\.gz|\\.xz|\\.zst)?"))
-          .map(p -> dir.relativize(p).toString())
-          .sorted()
-          .forEach(rel -> out.putIfAbsent(moduleName(rel), rel));
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return null;
-    }
-    return out.isEmpty() ? null : out;
-  }
-
-  private Map<String, String> installed() {
-    if (in.dep == null) {
-      return null;
-    }
-    Map<String, String> out = new HashMap<>();
-    for (String l : text(in.dep).split("\n")) {
-      int colon = l.indexOf(':');
-      if (colon > 0) {
-        String rel = l.substring(0, colon);
-        if (rel.startsWith("/lib/modules/" + release + "/")) {
-          rel = rel.substring(("/lib/modules/" + release + "/").length());
-        }
-        out.putIfAbsent(moduleName(rel), rel);
-      }
-    }
-    return out;
   }
 
   /** {@code include/linux/vermagic.h}, for the two architectures whose suffix is known. */
@@ -324,12 +250,5 @@ final class KernelAbiParts {
       return "";
     }
     return new String(b, StandardCharsets.ISO_8859_1);
-  }
-
-  /** {@code kernel/fs/foo-bar.ko.xz} → {@code foo_bar}. */
-  static String moduleName(String path) {
-    String f = path.substring(path.lastIndexOf('/') + 1);
-    int ko = f.indexOf(".ko");
-    return (ko > 0 ? f.substring(0, ko) : f).replace('-', '_');
   }
 }

@@ -2,7 +2,6 @@ package dev.jdkms.core.kabi;
 
 import dev.jdkms.core.kernel.VersionOrder;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -41,7 +40,8 @@ public final class WeakUpdates {
   public record Plan(
       String kernel, List<Link> add, List<Path> remove, List<Verdict> verdicts, String note) {
     public boolean changesSomething() {
-      return !remove.isEmpty() || add.stream().anyMatch(l -> !isLinkTo(l.link(), l.target()));
+      return !remove.isEmpty()
+          || add.stream().anyMatch(l -> !WeakLinks.isLinkTo(l.link(), l.target()));
     }
   }
 
@@ -50,8 +50,10 @@ public final class WeakUpdates {
 
   private final Path installTree;
   private final Path dkmsTree;
+  private final WeakLinks links;
 
   public WeakUpdates(Path installTree, Path dkmsTree) {
+    this.links = new WeakLinks(installTree, dkmsTree);
     this.installTree = installTree;
     this.dkmsTree = dkmsTree;
   }
@@ -65,7 +67,7 @@ public final class WeakUpdates {
       throws IOException, ModuleFormatException {
     String kernel = b.release();
     Path weakDir = installTree.resolve(kernel).resolve("weak-updates");
-    List<Path> existing = managedLinks(weakDir);
+    List<Path> existing = links.managedLinks(weakDir);
     if (!b.modversions().orElse(false)) {
       String why =
           b.modversions().isEmpty()
@@ -117,7 +119,7 @@ public final class WeakUpdates {
    */
   public Plan unlinkAll(String kernel) throws IOException {
     Path weakDir = installTree.resolve(kernel).resolve("weak-updates");
-    return new Plan(kernel, List.of(), managedLinks(weakDir), List.of(), "");
+    return new Plan(kernel, List.of(), links.managedLinks(weakDir), List.of(), "");
   }
 
   /**
@@ -144,27 +146,6 @@ public final class WeakUpdates {
     };
   }
 
-  /** Makes the links of a plan; returns whether anything changed (then depmod is due). */
-  public static boolean apply(Plan plan) throws IOException {
-    boolean changed = false;
-    for (Path p : plan.remove()) {
-      changed |= Files.deleteIfExists(p);
-      removeEmptyParents(p.getParent());
-    }
-    for (Link l : plan.add()) {
-      if (isLinkTo(l.link(), l.target())) {
-        continue;
-      }
-      Files.createDirectories(l.link().getParent());
-      Path tmp = l.link().resolveSibling(".jdkms-" + l.link().getFileName());
-      Files.deleteIfExists(tmp);
-      Files.createSymbolicLink(tmp, l.target());
-      Files.move(tmp, l.link(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      changed = true;
-    }
-    return changed;
-  }
-
   /**
    * {@code installed-weak} entries of one module/version: kernels whose weak-updates link to a
    * module file DKMS installed for {@code module/version} on another kernel.
@@ -172,7 +153,7 @@ public final class WeakUpdates {
   public List<WeakEntry> status(
       String module, String version, String kernelFilter, String archFilter) throws IOException {
     List<WeakEntry> out = new ArrayList<>();
-    for (Path kdir : list(installTree)) {
+    for (Path kdir : DkmsBuilds.list(installTree)) {
       String k = kdir.getFileName().toString();
       if (!kernelFilter.isEmpty() && !kernelFilter.equals(k)) {
         continue;
@@ -181,8 +162,8 @@ public final class WeakUpdates {
       if (!Files.isDirectory(weakDir, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      for (Path link : managedLinks(weakDir)) {
-        Optional<String[]> owner = owner(link);
+      for (Path link : links.managedLinks(weakDir)) {
+        Optional<String[]> owner = links.owner(link);
         if (owner.isEmpty()) {
           continue;
         }
@@ -218,12 +199,12 @@ public final class WeakUpdates {
   private List<Source> sources(String b, String arch, BiPredicate<String, String> noWeak)
       throws IOException {
     List<Source> out = new ArrayList<>();
-    for (Path m : list(dkmsTree)) {
+    for (Path m : DkmsBuilds.list(dkmsTree)) {
       String module = m.getFileName().toString();
       if (Files.exists(m.resolve("kernel-" + b + "-" + arch), LinkOption.NOFOLLOW_LINKS)) {
         continue; // some version of it is installed for B itself
       }
-      for (Path link : list(m)) {
+      for (Path link : DkmsBuilds.list(m)) {
         String n = link.getFileName().toString();
         String prefix = "kernel-";
         String suffix = "-" + arch;
@@ -244,7 +225,7 @@ public final class WeakUpdates {
           continue;
         }
         List<Path> files = new ArrayList<>();
-        for (Path f : list(built.resolve("module"))) {
+        for (Path f : DkmsBuilds.list(built.resolve("module"))) {
           if (f.getFileName().toString().matches(".*\\.ko(\\.gz|\\.xz|\\.zst)?")) {
             files.add(f);
           }
@@ -293,111 +274,8 @@ public final class WeakUpdates {
     return out;
   }
 
-  /** Symlinks below weak-updates that point at /lib/modules/<other kernel>/... (ours to manage). */
-  private List<Path> managedLinks(Path weakDir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    if (!Files.isDirectory(weakDir, LinkOption.NOFOLLOW_LINKS)) {
-      return out;
-    }
-    try (Stream<Path> s = Files.walk(weakDir)) {
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (!Files.isSymbolicLink(p)) {
-          continue;
-        }
-        Path target = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
-        if (target.startsWith(installTree) && isDkmsModuleName(p.getFileName().toString())) {
-          out.add(p);
-        }
-      }
-    }
-    out.sort(null);
-    return out;
-  }
-
-  private boolean isDkmsModuleName(String file) throws IOException {
-    for (Path m : list(dkmsTree)) {
-      for (Path v : list(m)) {
-        for (Path k : list(v)) {
-          for (Path a : list(k)) {
-            if (Files.exists(a.resolve("module").resolve(file))) {
-              return true;
-            }
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  /** module, version, kernel, arch of the DKMS installation a weak link points at. */
-  private Optional<String[]> owner(Path link) throws IOException {
-    Path target = link.getParent().resolve(Files.readSymbolicLink(link)).normalize();
-    if (!target.startsWith(installTree) || !Files.isRegularFile(target)) {
-      return Optional.empty();
-    }
-    String a = installTree.relativize(target).getName(0).toString();
-    String file = target.getFileName().toString();
-    for (Path m : list(dkmsTree)) {
-      for (Path l : list(m)) {
-        String n = l.getFileName().toString();
-        if (!n.startsWith("kernel-" + a + "-") || !Files.isSymbolicLink(l)) {
-          continue;
-        }
-        Path built;
-        try {
-          built = l.toRealPath();
-        } catch (IOException e) {
-          continue;
-        }
-        Path f = built.resolve("module").resolve(file);
-        if (Files.isRegularFile(f) && Files.mismatch(f, target) == -1) {
-          return Optional.of(
-              new String[] {
-                m.getFileName().toString(),
-                built.getParent().getParent().getFileName().toString(),
-                a,
-                n.substring(("kernel-" + a + "-").length())
-              });
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean isLinkTo(Path link, Path target) {
-    try {
-      return Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void removeEmptyParents(Path dir) throws IOException {
-    Path d = dir;
-    while (d != null && !d.getFileName().toString().equals("weak-updates")) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
-        if (s.iterator().hasNext()) {
-          return;
-        }
-      }
-      Files.delete(d);
-      d = d.getParent();
-    }
-  }
-
-  private static List<Path> list(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      for (Path p : s) {
-        if (!p.getFileName().toString().startsWith(".")) {
-          out.add(p);
-        }
-      }
-    }
-    out.sort(null);
-    return out;
+  /** Makes the links of a plan; returns whether anything changed (then depmod is due). */
+  public static boolean apply(Plan plan) throws IOException {
+    return WeakLinks.apply(plan);
   }
 }

@@ -1,8 +1,7 @@
 package dev.jdkms.core.plan;
 
 import dev.jdkms.core.console.Capture;
-import dev.jdkms.core.plan.Executor.Built;
-import dev.jdkms.core.plan.Executor.Steps;
+import dev.jdkms.core.plan.BuildSteps.Built;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
 import java.io.IOException;
@@ -14,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 final class PendingBuild {
   final KernelJob job;
   final Unit unit;
-  final Steps steps;
+  final BuildSteps steps;
   final int kernelIndex;
   final int pass;
   final int index;
@@ -32,7 +31,7 @@ final class PendingBuild {
   PendingBuild(
       KernelJob job,
       Unit unit,
-      Steps steps,
+      BuildSteps steps,
       int kernelIndex,
       int pass,
       int index,

@@ -6,9 +6,9 @@ import java.util.Set;
 /**
  * What one transaction will do, in the order it is done: register new sources, tear down what goes
  * away (per module, version, kernel and arch), remove whole versions from the tree, then per kernel
- * build and install (the {@link KernelJob}s, run in parallel by the {@link Executor}), then decide
- * the weak-updates links of the kernels concerned (RHEL, SUSE). Notes explain what was decided not
- * to do and why.
+ * build and install (the {@link KernelJob}s, run in parallel by the {@link BuildScheduler}), then
+ * decide the weak-updates links of the kernels concerned (RHEL, SUSE). Notes explain what was
+ * decided not to do and why.
  */
 public record Plan(
     List<ModuleVersion> registrations,

@@ -116,17 +116,17 @@ public final class Session {
   }
 
   /**
-   * A session for work that runs beside this one (a parallel build): its own console, request and a
-   * copy of the current state, as a bash subshell started now would have; nothing it changes comes
-   * back.
+   * A session for work that runs beside this one (a parallel build): its own console, the same
+   * request and a copy of the current state, as a bash subshell started now would have; nothing it
+   * changes comes back.
    */
   public Session fork(Console console) {
-    return fork(console, request.copy());
+    return fork(console, request);
   }
 
   /**
    * {@link #fork(Console)} with {@code request}, a copy the caller derived from this session's (for
-   * one module, one kernel): the variant is made before the fork, never changed in it afterwards.
+   * one module, one kernel): what upstream's {@code (module=M ...)} subshell sees.
    */
   public Session fork(Console console, DkmsRequest request) {
     Session s =

@@ -61,14 +61,26 @@ public final class LdTarball {
     return session.console();
   }
 
+  /** What a load did: its exit status, and the module the tarball named. */
+  public record Loaded(int status, String module, String version) {}
+
+  /** The module's names, as the tarball's dkms.conf gives them. */
+  private record Named(String module, String version) {}
+
   /** Loads {@code request.archive} and adds the module in it; returns the exit status. */
   public int run() throws DkmsException, IOException {
+    return load().status();
+  }
+
+  /** {@link #run}, saying which module the tarball named. */
+  public Loaded load() throws DkmsException, IOException {
     String archive = req().archive;
     if (archive.isEmpty() || !Files.exists(Path.of(archive))) {
       throw DkmsException.die(ExitCode.TARBALL_MISSING, archive + " does not exist.");
     }
     if (archive.endsWith(".rpm")) {
-      return installRpm(archive);
+      RpmArchive.install(session, archive);
+      return new Loaded(adder.autoinstall(), req().module, req().moduleVersion);
     }
     Path tmp;
     try {
@@ -76,9 +88,9 @@ public final class LdTarball {
     } catch (IOException | RuntimeException e) {
       throw DkmsException.die(ExitCode.TEMP_DIR_FAILED, "Unable to make temporary directory.");
     }
-    Interruption interruption = new Interruption(tmp);
+    LoadInterruption interruption = new LoadInterruption(tmp);
     try {
-      extract(archive, tmp);
+      TarballRefusal.extract(extractor, archive, tmp);
       DkmsTarball t = new DkmsTarball(tmp);
       return t.hasMainTree()
           ? loadDkmsTarball(archive, t, interruption)
@@ -89,26 +101,8 @@ public final class LdTarball {
     }
   }
 
-  private void extract(String archive, Path tmp) throws DkmsException, IOException {
-    try {
-      extractor.extract(Path.of(archive), tmp);
-    } catch (TarballException e) {
-      switch (e.kind()) {
-        case NOT_AN_ARCHIVE ->
-            throw DkmsException.die(
-                3,
-                "Tarball does not appear to be a correctly formed DKMS archive. No dkms.conf found"
-                    + " within it.",
-                archive + " does not look like a tar archive.");
-        case CORRUPT ->
-            throw invalid(archive, "Cannot load " + archive + ": " + e.getMessage() + ".");
-        default -> throw refuse(archive, e.getMessage());
-      }
-    }
-  }
-
   /** A tarball that is not mktarball's: the source tree around its first dkms.conf. */
-  private int loadSources(String archive, DkmsTarball t, Interruption interruption)
+  private Loaded loadSources(String archive, DkmsTarball t, LoadInterruption interruption)
       throws DkmsException, IOException {
     Optional<Path> conf = t.firstConf();
     if (conf.isEmpty()) {
@@ -118,13 +112,58 @@ public final class LdTarball {
               + " it.");
     }
     LoadTransaction tx = interruption.begin();
-    load(archive, tx, () -> addSourceTree(archive, conf.get().getParent(), "", "", tx));
-    return register(tx);
+    return register(
+        tx, tx.run(archive, () -> addSourceTree(archive, conf.get().getParent(), "", "", tx)));
   }
 
   /** A tarball made by mktarball. */
-  private int loadDkmsTarball(String archive, DkmsTarball t, Interruption interruption)
+  private Loaded loadDkmsTarball(String archive, DkmsTarball t, LoadInterruption interruption)
       throws DkmsException, IOException {
+    MainConf chosen = mainConf(archive, t);
+    Path conf = chosen.path();
+    DkmsConf pkg = chosen.conf();
+    String m = pkg.packageName();
+    String v = pkg.packageVersion();
+    TarballRefusal.requireUsableNames(archive, m, v);
+    boolean binariesOnly = !conf.getParent().equals(t.sourceTree());
+    List<DkmsTarball.Built> built = TarballRefusal.safeTrees(archive, t, binariesOnly);
+
+    out().println("");
+    out().println("Loading tarball for " + m + "/" + v);
+    LoadTransaction tx = interruption.begin();
+    Path binariesConf = conf;
+    Named named =
+        tx.run(
+            archive,
+            () -> {
+              Named n = new Named(m, v);
+              if (binariesOnly) {
+                placeBinariesOnlyStub(m, v, binariesConf, tx);
+              } else {
+                n = addSourceTree(archive, t.sourceTree(), m, v, tx);
+              }
+              for (DkmsTarball.Built b : built) {
+                Path target = session.tree().builtDir(m, v, b.kernel(), b.arch());
+                if (Files.isDirectory(target) && !req().force) {
+                  out().warn(target + " already exists. Skipping...");
+                } else {
+                  out().println("Loading " + target + "...");
+                  tx.place(target, b.dir(), f -> !f.startsWith("."));
+                }
+              }
+              return n;
+            });
+    return register(tx, named);
+  }
+
+  /** The dkms.conf that names the module, and where it is in the tarball. */
+  private record MainConf(Path path, DkmsConf conf) {}
+
+  /**
+   * The first usable dkms.conf of a mktarball tarball (its source tree's, else its binaries-only
+   * one's), as upstream's load_tarball picks it.
+   */
+  private MainConf mainConf(String archive, DkmsTarball t) throws DkmsException {
     Path conf = null;
     DkmsConf pkg = null;
     for (Path loc : List.of(t.sourceTree(), t.binariesOnly())) {
@@ -149,61 +188,10 @@ public final class LdTarball {
       break;
     }
     if (conf == null) {
-      throw invalid(archive, "No valid dkms.conf in dkms_source_tree or dkms_binaries_only.");
+      throw TarballRefusal.invalid(
+          archive, "No valid dkms.conf in dkms_source_tree or dkms_binaries_only.");
     }
-    String m = pkg.packageName();
-    String v = pkg.packageVersion();
-    requireUsableNames(archive, m, v);
-    boolean binariesOnly = !conf.getParent().equals(t.sourceTree());
-    if (!binariesOnly) {
-      requireLinksInside(archive, t.sourceTree(), DkmsTarball.SOURCE_TREE);
-    }
-    List<String> links = t.linkedKernelDirs();
-    if (!links.isEmpty()) {
-      throw refuse(archive, links.get(0) + " is a symbolic link, not a kernel's directory");
-    }
-    List<DkmsTarball.Built> built = t.built();
-    for (DkmsTarball.Built b : built) {
-      if (b.isReserved()) {
-        throw refuse(
-            archive,
-            DkmsTarball.MAIN_TREE
-                + "/"
-                + b.kernel()
-                + "/"
-                + b.arch()
-                + " is not a kernel's directory");
-      }
-      requireLinksInside(
-          archive, b.dir(), DkmsTarball.MAIN_TREE + "/" + b.kernel() + "/" + b.arch());
-    }
-
-    req().module = m;
-    req().moduleVersion = v;
-    out().println("");
-    out().println("Loading tarball for " + m + "/" + v);
-    LoadTransaction tx = interruption.begin();
-    Path binariesConf = conf;
-    load(
-        archive,
-        tx,
-        () -> {
-          if (binariesOnly) {
-            placeBinariesOnlyStub(m, v, binariesConf, tx);
-          } else {
-            addSourceTree(archive, t.sourceTree(), m, v, tx);
-          }
-          for (DkmsTarball.Built b : built) {
-            Path target = session.tree().builtDir(m, v, b.kernel(), b.arch());
-            if (Files.isDirectory(target) && !req().force) {
-              out().warn(target + " already exists. Skipping...");
-            } else {
-              out().println("Loading " + target + "...");
-              tx.place(target, b.dir(), n -> !n.startsWith("."));
-            }
-          }
-        });
-    return register(tx);
+    return new MainConf(conf, pkg);
   }
 
   /**
@@ -211,7 +199,7 @@ public final class LdTarball {
    * name the module, {@code --force} replaces {@code /usr/src/M-V}, otherwise the tree is copied
    * over it.
    */
-  private void addSourceTree(String archive, Path from, String m, String v, LoadTransaction tx)
+  private Named addSourceTree(String archive, Path from, String m, String v, LoadTransaction tx)
       throws DkmsException, IOException {
     if (!Files.isRegularFile(from.resolve(DkmsTarball.CONF))) {
       throw DkmsException.die(
@@ -228,10 +216,8 @@ public final class LdTarball {
     }
     String module = c.packageName();
     String version = c.packageVersion();
-    requireUsableNames(archive, module, version);
-    requireLinksInside(archive, from, "the module's source tree");
-    req().module = module;
-    req().moduleVersion = version;
+    TarballRefusal.requireUsableNames(archive, module, version);
+    TarballRefusal.requireLinksInside(archive, from, "the module's source tree");
     Path dest = session.tree().sourceDir(module, version);
     boolean force = req().force && Files.isDirectory(dest);
     if (force) {
@@ -243,6 +229,7 @@ public final class LdTarball {
     } else {
       tx.merge(dest, from);
     }
+    return new Named(module, version);
   }
 
   /**
@@ -266,38 +253,19 @@ public final class LdTarball {
     }
   }
 
-  private interface LoadSteps {
-    void run() throws DkmsException, IOException;
-  }
-
-  /** Runs the copying steps; any failure undoes them. */
-  private static void load(String archive, LoadTransaction tx, LoadSteps steps)
-      throws DkmsException {
-    try {
-      steps.run();
-    } catch (DkmsException e) {
-      tx.rollback();
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      tx.rollback();
-      throw DkmsException.die(
-          ExitCode.FAILURE, "Loading " + archive + " failed: " + e.getMessage());
-    }
-  }
-
   /**
    * The rest of {@code add_module}. If it fails before the module is added, what the load placed is
    * taken back, so a failed ldtarball leaves nothing behind; once added (or when it was added
    * before, as with {@code --force}), the load stays.
    */
-  private int register(LoadTransaction tx) throws DkmsException, IOException {
+  private Loaded register(LoadTransaction tx, Named named) throws DkmsException, IOException {
     tx.disarm();
-    String m = req().module;
-    String v = req().moduleVersion;
+    String m = named.module();
+    String v = named.version();
     try {
       int rc = adder.addModule(m, v);
       tx.commit();
-      return rc;
+      return new Loaded(rc, m, v);
     } catch (DkmsException | IOException | RuntimeException e) {
       if (session.tree().isAdded(m, v)) {
         tx.commit();
@@ -308,109 +276,11 @@ public final class LdTarball {
     }
   }
 
-  private int installRpm(String archive) throws DkmsException, IOException {
-    int status;
-    try {
-      ProcessBuilder pb = new ProcessBuilder("rpm", "-Uvh", archive);
-      session.environment().applyTo(pb);
-      pb.redirectOutput(out().childOut()).redirectError(out().childErr());
-      status = pb.start().waitFor();
-    } catch (IOException e) {
-      status = 127;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      status = 130;
-    }
-    if (status != 0) {
-      throw DkmsException.die(
-          9,
-          "Unable to install " + archive + " using rpm.",
-          "Check to ensure that your system can install .rpm files.");
-    }
-    return adder.autoinstall();
-  }
-
-  /**
-   * The module's names become directory names: not {@code .} or {@code ..}, no {@code /} or control
-   * characters, no leading {@code -} (the rule the command line applies to names, here failing the
-   * tarball).
-   */
-  private static void requireUsableNames(String archive, String m, String v) throws DkmsException {
-    for (String n : List.of(m, v)) {
-      if (n.contains("/")
-          || n.equals(".")
-          || n.equals("..")
-          || n.startsWith("-")
-          || n.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        throw refuse(
-            archive,
-            "its dkms.conf names the module "
-                + (m + "/" + v).replaceAll("\\p{Cntrl}", "?")
-                + ", which is not a usable directory name");
-      }
-    }
-  }
-
-  private static void requireLinksInside(String archive, Path top, String what)
-      throws DkmsException, IOException {
-    Optional<Path> bad = LinkCheck.firstEscapingLink(top);
-    if (bad.isPresent()) {
-      throw refuse(
-          archive, "symbolic link " + top.relativize(bad.get()) + " points outside " + what);
-    }
-  }
-
-  private static DkmsException refuse(String archive, String why) {
-    return invalid(archive, "Refusing to load " + archive + ": " + why + ".");
-  }
-
-  private static DkmsException invalid(String archive, String first) {
-    return DkmsException.die(
-        ExitCode.TARBALL_CONF_INVALID, first, archive + " is not a valid DKMS tarball.");
-  }
-
   private String firstKernel() {
     return req().kernels.isEmpty() ? "" : req().kernels.get(0);
   }
 
   private String firstArch() {
     return req().arches.isEmpty() ? "" : req().arches.get(0);
-  }
-
-  /**
-   * Cleans up after SIGINT/SIGTERM: deletes the private directory and undoes a load that has not
-   * reached registration.
-   */
-  private final class Interruption {
-    private final Thread hook;
-    private volatile LoadTransaction tx;
-
-    Interruption(Path tmp) {
-      hook =
-          new Thread(
-              () -> {
-                LoadTransaction t = tx;
-                if (t != null) {
-                  t.abandon();
-                }
-                TreeCopier.deleteQuietly(tmp);
-              },
-              "jdkms-ldtarball-cleanup");
-      Runtime.getRuntime().addShutdownHook(hook);
-    }
-
-    LoadTransaction begin() {
-      LoadTransaction t = new LoadTransaction();
-      tx = t;
-      return t;
-    }
-
-    void release() {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook runs anyway
-      }
-    }
   }
 }

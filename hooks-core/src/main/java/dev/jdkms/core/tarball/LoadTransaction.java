@@ -1,5 +1,7 @@
 package dev.jdkms.core.tarball;
 
+import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.session.ExitCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -145,6 +147,25 @@ final class LoadTransaction {
     Files.createDirectories(dir);
     if (top != null) {
       createdDirectories.add(top);
+    }
+  }
+
+  /** Copying steps that return what they loaded. */
+  interface Steps<T> {
+    T run() throws DkmsException, IOException;
+  }
+
+  /** Runs the copying steps; any failure undoes them. Returns what they loaded. */
+  <T> T run(String archive, Steps<T> steps) throws DkmsException {
+    try {
+      return steps.run();
+    } catch (DkmsException e) {
+      rollback();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      rollback();
+      throw DkmsException.die(
+          ExitCode.FAILURE, "Loading " + archive + " failed: " + e.getMessage());
     }
   }
 }

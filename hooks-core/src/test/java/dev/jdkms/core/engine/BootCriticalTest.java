@@ -35,9 +35,10 @@ class BootCriticalTest {
     host.added("overridden", "2", FakeHost.conf("overridden", "2"));
     Files.writeString(host.paths.etcDkms().resolve("overridden.conf"), "REMAKE_INITRD=yes\n");
 
-    DkmsRequest r = new DkmsRequest();
+    DkmsRequest.Builder r = new DkmsRequest.Builder();
     r.action = "transaction";
-    List<String> critical = BootCritical.registeredFor(host.session(Console.silent(), r), K);
+    List<String> critical =
+        BootCritical.registeredFor(host.session(Console.silent(), r.build()), K);
 
     assertThat(critical).containsExactlyInAnyOrder("critical/1", "overridden/2");
   }

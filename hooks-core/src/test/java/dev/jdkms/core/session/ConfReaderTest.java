@@ -33,7 +33,6 @@ class ConfReaderTest {
   Path counter;
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  DkmsRequest request;
   Session session;
   ConfReader reader;
 
@@ -44,7 +43,11 @@ class ConfReaderTest {
     installTree = Files.createDirectories(root.resolve("lib/modules"));
     etc = Files.createDirectories(root.resolve("etc/dkms"));
     counter = root.resolve("bash-runs");
-    request = new DkmsRequest();
+    use(new DkmsRequest.Builder());
+  }
+
+  /** The session and reader for a command line with {@code request}'s options. */
+  private void use(DkmsRequest.Builder request) {
     Map<String, String> settings = new HashMap<>();
     settings.put("dkms_tree", dkmsTree.toString());
     settings.put("source_tree", sourceTree.toString());
@@ -57,7 +60,7 @@ class ConfReaderTest {
             ChildEnvironment.fromProcess(),
             new Distribution("debian"),
             settings,
-            request,
+            request.build(),
             "",
             HostPaths.under(root));
     reader = new ConfReader(session);
@@ -275,7 +278,9 @@ class ConfReaderTest {
 
     Path dashC = root.resolve("other.conf");
     Files.writeString(dashC, "PACKAGE_NAME=m\n");
+    DkmsRequest.Builder request = new DkmsRequest.Builder();
     request.conf = dashC.toString();
+    use(request);
     DkmsException withC =
         catchThrowableOfType(DkmsException.class, () -> reader.read("m", "1", K, A, null));
     assertThat(withC.lines())
@@ -299,8 +304,10 @@ class ConfReaderTest {
   @Test
   void directivesOverrideAndAreEchoedOnEveryRealRead() throws Exception {
     added("m", "1", VALID);
+    DkmsRequest.Builder request = new DkmsRequest.Builder();
     request.directives.add("PACKAGE_VERSION=9=x");
     request.directives.add("AUTOINSTALL=yes");
+    use(request);
     DkmsConf c = reader.read("m", "1", K, A, null);
     assertThat(c.packageVersion()).isEqualTo("9=x");
     assertThat(c.autoinstall()).isTrue();
@@ -312,7 +319,9 @@ class ConfReaderTest {
   @Test
   void directivesAreExportedToLaterChildren() throws Exception {
     added("m", "1", VALID);
+    DkmsRequest.Builder request = new DkmsRequest.Builder();
     request.directives.add("KVER_FROM_CLI=6.1 x");
+    use(request);
     reader.read("m", "1", K, A, null);
     assertThat(session.environment().get("KVER_FROM_CLI")).isEqualTo("6.1 x");
     Path log = root.resolve("child.log");
@@ -332,10 +341,12 @@ class ConfReaderTest {
   @Test
   void kernelSourceDirAndConfigFromTheCommandLine() throws Exception {
     Path ksd = Files.createDirectories(root.resolve("linux"));
+    DkmsRequest.Builder request = new DkmsRequest.Builder();
     request.kernelSourceDir = ksd.toString();
     request.kernelSourceDirFromCli = true;
     request.kernelConfig = root.resolve("my.config").toString();
     request.kernelConfigFromCli = true;
+    use(request);
     added("m", "1", VALID + "MAKE=\"$kernel_source_dir $kernel_config\"\n");
     assertThat(reader.read("m", "1", K, A, null).makeCommand())
         .isEqualTo(ksd + " " + root.resolve("my.config"));

@@ -1,6 +1,7 @@
 package dev.jdkms.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -8,13 +9,13 @@ import org.junit.jupiter.api.Test;
 /** A unit's request is derived from the command line's, which it never changes. */
 class DkmsRequestTest {
   private static DkmsRequest commandLine() {
-    DkmsRequest r = new DkmsRequest();
+    DkmsRequest.Builder r = new DkmsRequest.Builder();
     r.action = "autoinstall";
     r.kernels.addAll(List.of("6.1.0-1-amd64", "6.1.0-2-amd64"));
     r.arches.addAll(List.of("x86_64", "x86_64"));
     r.directives.add("CLEAN=true");
     r.force = true;
-    return r;
+    return r.build();
   }
 
   @Test
@@ -45,14 +46,19 @@ class DkmsRequestTest {
   }
 
   @Test
-  void theCopiesShareNoLists() {
-    DkmsRequest original = commandLine();
-    DkmsRequest unit = original.forModule("m", "1.0");
+  void aBuiltRequestCannotChangeNorFollowsItsBuilder() {
+    DkmsRequest.Builder b = new DkmsRequest.Builder();
+    b.kernels.add("6.1.0-1-amd64");
+    DkmsRequest built = b.build();
 
-    unit.kernels.clear();
-    unit.directives.add("MAKE=x");
+    b.kernels.add("6.1.0-2-amd64");
+    DkmsRequest unit = built.forModule("m", "1.0");
 
-    assertThat(original.kernels).hasSize(2);
-    assertThat(original.directives).containsExactly("CLEAN=true");
+    assertThat(built.kernels).containsExactly("6.1.0-1-amd64");
+    assertThatThrownBy(() -> unit.kernels.add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> built.directives.add("MAKE=x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(built.toBuilder().build().kernels).isEqualTo(built.kernels);
   }
 }

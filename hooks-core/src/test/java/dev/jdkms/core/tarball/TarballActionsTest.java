@@ -74,8 +74,8 @@ class TarballActionsTest {
   }
 
   /** Runs one dkms command the way DkmsMain does; the console output lands in {@link #output}. */
-  private int dkms(String action, Consumer<DkmsRequest> options) throws IOException {
-    DkmsRequest r = new DkmsRequest();
+  private int dkms(String action, Consumer<DkmsRequest.Builder> options) throws IOException {
+    DkmsRequest.Builder r = new DkmsRequest.Builder();
     r.action = action;
     r.arches.add(A);
     options.accept(r);
@@ -92,7 +92,7 @@ class TarballActionsTest {
             ChildEnvironment.fromProcess(),
             new Distribution("debian"),
             settings,
-            r,
+            r.build(),
             "");
     int rc;
     try {
@@ -105,7 +105,7 @@ class TarballActionsTest {
     return rc;
   }
 
-  private static Consumer<DkmsRequest> module(String... kernels) {
+  private static Consumer<DkmsRequest.Builder> module(String... kernels) {
     return r -> {
       r.module = M;
       r.moduleVersion = V;

@@ -2,6 +2,7 @@ package dev.jdkms.core.testutil;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.dkms.Dkms;
+import dev.jdkms.core.dkms.Startup;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.session.DkmsException;
@@ -99,25 +100,25 @@ public final class FakeHost {
   public Session session(Console console, DkmsRequest request) throws IOException {
     try {
       ChildEnvironment children = environment();
-      return Dkms.session(console, children, Dkms.start(console, children, paths), request);
+      return Startup.session(console, children, Startup.read(console, children, paths), request);
     } catch (DkmsException e) {
       throw new IllegalStateException(String.join(" ", e.lines()), e);
     }
   }
 
   /** Runs {@code dkms ACTION} with the options {@code request} sets; returns the exit status. */
-  public int dkms(String action, Consumer<DkmsRequest> request) throws IOException {
+  public int dkms(String action, Consumer<DkmsRequest.Builder> request) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     Console console = Console.of(buf, buf);
     ChildEnvironment children = environment();
     int rc;
     Session s = null;
     try {
-      Dkms.Startup startup = Dkms.start(console, children, paths);
-      DkmsRequest r = new DkmsRequest();
+      Startup startup = Startup.read(console, children, paths);
+      DkmsRequest.Builder r = new DkmsRequest.Builder();
       r.action = action;
       request.accept(r);
-      s = Dkms.session(console, children, startup, r);
+      s = Startup.session(console, children, startup, r.build());
       rc = Dkms.run(s);
     } catch (DkmsException e) {
       if (s != null) {
@@ -132,7 +133,7 @@ public final class FakeHost {
   }
 
   /** Module {@code m}/{@code v} on {@code kernels} (the -m, -v and -k options). */
-  public static Consumer<DkmsRequest> module(String m, String v, String... kernels) {
+  public static Consumer<DkmsRequest.Builder> module(String m, String v, String... kernels) {
     return r -> {
       r.module = m;
       r.moduleVersion = v;

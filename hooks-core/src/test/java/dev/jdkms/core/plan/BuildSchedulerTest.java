@@ -6,12 +6,10 @@ import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.CommandRunner;
 import dev.jdkms.core.exec.MakeTurn;
-import dev.jdkms.core.plan.Executor.Built;
-import dev.jdkms.core.plan.Executor.KernelOutcome;
-import dev.jdkms.core.plan.Executor.Result;
-import dev.jdkms.core.plan.Executor.UnitOutcome;
+import dev.jdkms.core.plan.BuildSteps.Built;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
+import dev.jdkms.core.plan.UnitOutcome.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The executor with real makes: the job budget, console order, failures and dependencies. */
-class ExecutorTest {
+class BuildSchedulerTest {
   @TempDir Path dir;
 
   /** Each target of this Makefile counts the jobs running at that moment, across all makes. */
@@ -72,7 +70,7 @@ class ExecutorTest {
   }
 
   /** Steps that build with a real make (-j8 on its command line, as upstream passes -jN). */
-  private class MakeSteps implements Executor.Steps {
+  private class MakeSteps implements BuildSteps {
     final Map<String, Path> makefiles;
     final Set<String> failing;
     final List<String> installOrder = Collections.synchronizedList(new ArrayList<>());
@@ -164,10 +162,10 @@ class ExecutorTest {
   }
 
   private List<KernelOutcome> run(
-      int budget, List<KernelJob> jobs, Executor.Steps steps, ByteArrayOutputStream out)
+      int budget, List<KernelJob> jobs, BuildSteps steps, ByteArrayOutputStream out)
       throws IOException {
     try (Jobserver js = Jobserver.start(dir.resolve("tmp"), budget)) {
-      Executor ex = new Executor(js, dir.resolve("tmp"), null);
+      BuildScheduler ex = new BuildScheduler(js, dir.resolve("tmp"), null);
       List<KernelOutcome> o = ex.run(jobs, steps, Console.of(out, out));
       assertThat(js.available()).as("every token is back").isEqualTo(budget);
       return o;

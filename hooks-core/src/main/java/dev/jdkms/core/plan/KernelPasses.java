@@ -2,14 +2,11 @@ package dev.jdkms.core.plan;
 
 import dev.jdkms.core.console.Capture;
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.plan.Executor.Built;
-import dev.jdkms.core.plan.Executor.Failure;
-import dev.jdkms.core.plan.Executor.KernelOutcome;
-import dev.jdkms.core.plan.Executor.Result;
-import dev.jdkms.core.plan.Executor.Steps;
-import dev.jdkms.core.plan.Executor.UnitOutcome;
+import dev.jdkms.core.plan.BuildSteps.Built;
+import dev.jdkms.core.plan.BuildSteps.Failure;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
+import dev.jdkms.core.plan.UnitOutcome.Result;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.ExitCode;
 import java.io.IOException;
@@ -25,11 +22,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One kernel's foreground in an {@link Executor} run: its preparation (after the previous
+ * One kernel's foreground in an {@link BuildScheduler} run: its preparation (after the previous
  * kernel's), then its units pass by pass in console order, each installed once its build is done,
  * while the builds of every kernel run in the background.
  */
-final class KernelRun {
+final class KernelPasses {
   /** What every kernel's run shares: the executor's scheduling. */
   interface Shared {
     /** Where captures spool output. */
@@ -38,7 +35,7 @@ final class KernelRun {
     BuildQueue queue();
 
     /** How much work a unit's build is, for {@link BuildQueue#PRIORITY}. */
-    long weight(Unit unit, Steps steps);
+    long weight(Unit unit, BuildSteps steps);
 
     /** The build directories an install of {@code module} may use besides its own. */
     Set<String> dependentsOf(String module);
@@ -47,7 +44,7 @@ final class KernelRun {
   private final Shared shared;
   private final KernelJob job;
   private final int kernelIndex;
-  private final Steps steps;
+  private final BuildSteps steps;
   private final Console console;
   private final Set<String> resolved = new LinkedHashSet<>();
   private final Map<String, Integer> pass = new HashMap<>();
@@ -65,11 +62,11 @@ final class KernelRun {
    *     waits for it: the first may create the signing key the others then find)
    * @param prepared completed by this run once its own preparation is done
    */
-  KernelRun(
+  KernelPasses(
       Shared shared,
       KernelJob job,
       int kernelIndex,
-      Steps steps,
+      BuildSteps steps,
       Console console,
       CompletableFuture<Void> previousPrepared,
       CompletableFuture<Void> prepared) {
@@ -96,7 +93,7 @@ final class KernelRun {
   }
 
   private KernelOutcome doRun() {
-    Executor.join(previousPrepared);
+    BuildScheduler.join(previousPrepared);
     try {
       prepare();
     } finally {
@@ -217,7 +214,7 @@ final class KernelRun {
     PendingBuild b = builds.get(u.module());
     if (b != null) {
       b.capture.goLive(console);
-      Built done = Executor.join(b.done);
+      Built done = BuildScheduler.join(b.done);
       b.capture.flush();
       built = Optional.of(done);
       millis = b.millis;

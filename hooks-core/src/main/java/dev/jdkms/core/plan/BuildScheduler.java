@@ -2,17 +2,14 @@ package dev.jdkms.core.plan;
 
 import dev.jdkms.core.console.Capture;
 import dev.jdkms.core.console.Console;
-import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
-import dev.jdkms.core.session.DkmsException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,113 +24,15 @@ import java.util.concurrent.Executors;
  * <p>Per kernel, a unit is installed in the pass after the last of its BUILD_DEPENDS (upstream's
  * autoinstall passes); its build starts as soon as every dependency is installed (or skipped) on
  * that kernel, fewer builds than the budget plus two run, and, unless each build has a private area
- * ({@link Steps#sharesBuildDirectory}), the module version's build directory ({@code M/V/build},
- * shared by all kernels) is free. Among the builds under way, makes start biggest first, one per
- * token ({@link MakeTurns}), so that a run does not end on its longest make running alone. Builds
- * print into a {@link Capture} that is replayed, and then streams live, when the unit's turn on the
- * console comes. A failed build or install never stops the other units; units whose dependencies
- * can never be installed (a failure, a cycle, a module not registered) are reported, never waited
- * for.
+ * ({@link BuildSteps#sharesBuildDirectory}), the module version's build directory ({@code
+ * M/V/build}, shared by all kernels) is free. Among the builds under way, makes start biggest
+ * first, one per token ({@link MakeTurns}), so that a run does not end on its longest make running
+ * alone. Builds print into a {@link Capture} that is replayed, and then streams live, when the
+ * unit's turn on the console comes. A failed build or install never stops the other units; units
+ * whose dependencies can never be installed (a failure, a cycle, a module not registered) are
+ * reported, never waited for.
  */
-public final class Executor {
-  /** The work the executor schedules; the drop-in implements it with its actions. */
-  public interface Steps {
-    /**
-     * Once per kernel before its first build (upstream's prepare_kernel_and_signing). A failure
-     * stops the kernel's job where its first unbuilt unit would have run.
-     */
-    void prepare(KernelJob job, Console console) throws DkmsException;
-
-    /**
-     * Builds a unit that is not built (runs in a build thread), each make command in its {@code
-     * turn}. Returns its state for install.
-     */
-    Built build(
-        KernelJob job, Unit unit, Console console, Map<String, String> jobserverEnv, MakeTurn turn);
-
-    /**
-     * Installs a unit (after its build, when it had one), in order on the kernel's console; returns
-     * the exit status (0 installed, 77 skipped, other failed).
-     */
-    int install(KernelJob job, Unit unit, Optional<Built> built, Console console);
-
-    /** Printed before a unit's turn (autoinstall's "Autoinstall of module" line). */
-    void before(KernelJob job, Unit unit, Console console);
-
-    /** Printed after a unit's turn. */
-    void after(KernelJob job, Unit unit, int status, Console console);
-
-    /**
-     * A rough measure of a unit's build work (e.g. its source size), so the longest chains start
-     * first; 0 when unknown.
-     */
-    default long estimate(Unit unit) {
-      return 0;
-    }
-
-    /**
-     * Whether the unit builds in its version's shared {@code M/V/build}, so that builds of that
-     * version for other kernels must wait (false: each build has a private area).
-     */
-    default boolean sharesBuildDirectory(Unit unit) {
-      return true;
-    }
-  }
-
-  /** What a build left for its install: its status and whatever state the steps keep. */
-  public interface Built {
-    int status();
-
-    /** Where a failed build's log is kept, and its first error with context. */
-    default Optional<Failure> failure() {
-      return Optional.empty();
-    }
-  }
-
-  /** A failed build's log and the excerpt of it worth showing. */
-  public record Failure(Path log, List<String> excerpt) {}
-
-  /** How a unit ended. */
-  public enum Result {
-    INSTALLED,
-    SKIPPED,
-    BUILD_FAILED,
-    INSTALL_FAILED,
-    /** A dependency is registered but was not installed (failed, cycle, not AUTOINSTALL). */
-    MISSING_DEPENDENCIES,
-    /** A dependency is not registered with DKMS at all (yet). */
-    DEFERRED,
-    /** The kernel's preparation failed before this unit's turn. */
-    NOT_RUN
-  }
-
-  /** One unit's outcome. {@code waitingFor}: dependencies never installed. */
-  public record UnitOutcome(
-      Unit unit,
-      Result result,
-      int status,
-      List<String> waitingFor,
-      Optional<Failure> failure,
-      long buildMillis) {}
-
-  /** A kernel's outcome; {@code units} in console order, unrun ones last. */
-  public record KernelOutcome(
-      KernelJob job, List<UnitOutcome> units, Optional<DkmsException> preparationFailure) {
-    public boolean installedSomething() {
-      return units.stream().anyMatch(u -> u.result() == Result.INSTALLED);
-    }
-
-    public boolean failed() {
-      return preparationFailure.isPresent()
-          || units.stream()
-              .anyMatch(
-                  u ->
-                      u.result() == Result.BUILD_FAILED
-                          || u.result() == Result.INSTALL_FAILED
-                          || u.result() == Result.MISSING_DEPENDENCIES);
-    }
-  }
-
+public final class BuildScheduler {
   private final Jobserver jobserver;
   private final Path tmp;
   private final Map<String, String> environment;
@@ -150,8 +49,8 @@ public final class Executor {
   private List<KernelJob> allJobs = List.of();
   private final Map<String, Long> estimates = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final KernelRun.Shared shared =
-      new KernelRun.Shared() {
+  private final KernelPasses.Shared shared =
+      new KernelPasses.Shared() {
         @Override
         public Path tmp() {
           return tmp;
@@ -164,7 +63,7 @@ public final class Executor {
 
         /** The unit's estimate, times the builds of its version when those take turns. */
         @Override
-        public long weight(Unit unit, Steps steps) {
+        public long weight(Unit unit, BuildSteps steps) {
           String mv = unit.module() + "/" + unit.version();
           long estimate = estimates.computeIfAbsent(mv, x -> steps.estimate(unit));
           return steps.sharesBuildDirectory(unit)
@@ -174,7 +73,7 @@ public final class Executor {
 
         @Override
         public Set<String> dependentsOf(String module) {
-          return Executor.this.dependentsOf(module);
+          return BuildScheduler.this.dependentsOf(module);
         }
       };
 
@@ -183,7 +82,7 @@ public final class Executor {
    * @param tmp where captures spool their children's output
    * @param makeflags the MAKEFLAGS builds would have had (kept, minus job options)
    */
-  public Executor(Jobserver jobserver, Path tmp, String makeflags) {
+  public BuildScheduler(Jobserver jobserver, Path tmp, String makeflags) {
     this.jobserver = jobserver;
     this.tmp = tmp;
     this.environment = jobserver.environment(makeflags);
@@ -197,7 +96,7 @@ public final class Executor {
   }
 
   /** Runs every job; kernels print one after another, in the order given. */
-  public List<KernelOutcome> run(List<KernelJob> jobs, Steps steps, Console console)
+  public List<KernelOutcome> run(List<KernelJob> jobs, BuildSteps steps, Console console)
       throws IOException {
     Thread dispatcher = new Thread(this::dispatch, "jdkms-dispatch");
     dispatcher.setDaemon(true);
@@ -237,7 +136,7 @@ public final class Executor {
         CompletableFuture<Void> mine = prepared.get(i);
         outcomes.add(
             CompletableFuture.supplyAsync(
-                () -> new KernelRun(shared, job, ki, steps, kc, before, mine).run(), pool));
+                () -> new KernelPasses(shared, job, ki, steps, kc, before, mine).run(), pool));
       }
       List<KernelOutcome> out = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
@@ -304,7 +203,7 @@ public final class Executor {
 
   private void build(PendingBuild p) {
     long start = System.nanoTime();
-    Built b = null;
+    BuildSteps.Built b = null;
     Throwable failure = null;
     try {
       b = p.steps.build(p.job, p.unit, p.capture.console(), environment, turns.of(p));
