@@ -3,6 +3,7 @@ package dev.jdkms.core.build;
 import dev.jdkms.core.BuildInfo;
 import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.ModuleRecord;
+import dev.jdkms.core.exec.BuildProgress;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.CommandRunner;
 import dev.jdkms.core.exec.MakeTurn;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -148,6 +151,7 @@ public final class ModuleBuilder {
     boolean dots = !conf.packageName().matches("dkms.*_test");
     if (!conf.patches().isEmpty() || !conf.script("PRE_BUILD").isEmpty()) {
       session.makeTurn().commandsFirst();
+      session.progress().enter(BuildProgress.Phase.CONFIGURE);
     }
     for (String p : conf.patches()) {
       if (("patches/" + p).contains("/../")) {
@@ -188,6 +192,7 @@ public final class ModuleBuilder {
       make = "make -j" + jobs + " KERNELRELEASE=" + kernel + make.substring(4);
     }
     int rc;
+    session.progress().enter(BuildProgress.Phase.MAKE);
     try (MakeTurn.Held turn = session.makeTurn().take()) {
       rc =
           runner.run(
@@ -229,11 +234,13 @@ public final class ModuleBuilder {
     }
     ModuleFinisher finisher =
         new ModuleFinisher(session, env, session.state().signing, suffix, area);
+    List<ModuleRecord> buildable = new ArrayList<>();
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())) {
-        finisher.finish(builtModule(buildDir, m), m, tmp);
+        buildable.add(m);
       }
     }
+    finisher.finishAll(buildable, m -> builtModule(buildDir, m), tmp);
     session.secureBootNotice().afterSigning(session.state().signing, session.console());
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())

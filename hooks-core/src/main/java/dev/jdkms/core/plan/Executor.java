@@ -3,6 +3,7 @@ package dev.jdkms.core.plan;
 import dev.jdkms.core.console.Capture;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.MakeTurn;
+import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.DkmsException;
@@ -78,6 +79,20 @@ public final class Executor {
     default boolean sharesBuildDirectory(Unit unit) {
       return true;
     }
+
+    /**
+     * The peak memory (bytes) of the unit's build the last time its module was built, 0 when
+     * unknown: the {@link MemoryBudget} estimates from it.
+     */
+    default long recordedPeakBytes(Unit unit) {
+      return 0;
+    }
+
+    /**
+     * A build ended (in its build thread, before its install): {@code peakBytes} is the most its
+     * processes held at once (0 when not measured), to be kept for the next estimate.
+     */
+    default void measured(KernelJob job, Unit unit, Built built, long peakBytes) {}
   }
 
   /** What a build left for its install: its status and whatever state the steps keep. */
@@ -149,6 +164,11 @@ public final class Executor {
   private Map<String, Integer> buildsPerVersion = Map.of();
   private List<KernelJob> allJobs = List.of();
   private final Map<String, Long> estimates = new java.util.concurrent.ConcurrentHashMap<>();
+  private final MemoryBudget memory;
+  private final BuildMemorySampler sampler;
+  private final java.util.concurrent.atomic.AtomicInteger buildIds =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile Console notices = Console.silent();
 
   private final KernelRun.Shared shared =
       new KernelRun.Shared() {
@@ -176,6 +196,11 @@ public final class Executor {
         public Set<String> dependentsOf(String module) {
           return Executor.this.dependentsOf(module);
         }
+
+        @Override
+        public long memory(Unit unit, Steps steps) {
+          return memory.estimate(steps.recordedPeakBytes(unit));
+        }
       };
 
   /**
@@ -184,6 +209,21 @@ public final class Executor {
    * @param makeflags the MAKEFLAGS builds would have had (kept, minus job options)
    */
   public Executor(Jobserver jobserver, Path tmp, String makeflags) {
+    this(jobserver, tmp, makeflags, MemoryBudget.unlimited(), null);
+  }
+
+  /**
+   * @param memory how many builds fit in memory at once
+   * @param sampler measures each build's peak memory (null: nothing measured)
+   */
+  Executor(
+      Jobserver jobserver,
+      Path tmp,
+      String makeflags,
+      MemoryBudget memory,
+      BuildMemorySampler sampler) {
+    this.memory = memory;
+    this.sampler = sampler;
     this.jobserver = jobserver;
     this.tmp = tmp;
     this.environment = jobserver.environment(makeflags);
@@ -192,13 +232,25 @@ public final class Executor {
     // budget copy, patch, sign or install while the others' makes use every token, and the next
     // make is ready when one ends. When none runs, a token a killed make never gave back is put
     // back.
-    this.queue = new BuildQueue(jobserver.budget() + 2, jobserver::refill);
+    this.queue =
+        new BuildQueue(
+            jobserver.budget() + 2, jobserver::refill, memory, line -> notices.errln(line));
     this.turns = new MakeTurns(jobserver.budget(), BuildQueue.PRIORITY);
+  }
+
+  /**
+   * An executor whose builds start as {@code memory} allows, measuring each build's peak memory on
+   * {@code host} for {@link Steps#measured}.
+   */
+  public static Executor withMemory(
+      Jobserver jobserver, Path tmp, String makeflags, MemoryBudget memory, HostPaths host) {
+    return new Executor(jobserver, tmp, makeflags, memory, BuildMemorySampler.ofThisProcess(host));
   }
 
   /** Runs every job; kernels print one after another, in the order given. */
   public List<KernelOutcome> run(List<KernelJob> jobs, Steps steps, Console console)
       throws IOException {
+    notices = console;
     Thread dispatcher = new Thread(this::dispatch, "jdkms-dispatch");
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -252,6 +304,9 @@ public final class Executor {
       queue.shutdown();
       kernelConsoles.forEach(Capture::close);
       pool.shutdown();
+      if (sampler != null) {
+        sampler.close();
+      }
     }
   }
 
@@ -306,8 +361,17 @@ public final class Executor {
     long start = System.nanoTime();
     Built b = null;
     Throwable failure = null;
+    String id = Integer.toString(buildIds.incrementAndGet());
+    Map<String, String> env = new java.util.LinkedHashMap<>(environment);
+    env.put(BuildMemorySampler.ENV, id);
+    if (sampler != null) {
+      sampler.started(id);
+    }
     try {
-      b = p.steps.build(p.job, p.unit, p.capture.console(), environment, turns.of(p));
+      b = p.steps.build(p.job, p.unit, p.capture.console(), env, turns.of(p));
+      if (sampler != null) {
+        p.steps.measured(p.job, p.unit, b, sampler.finished(id));
+      }
       p.capture.flush();
     } catch (RuntimeException | Error e) {
       failure = e;

@@ -42,6 +42,9 @@ final class KernelRun {
 
     /** The build directories an install of {@code module} may use besides its own. */
     Set<String> dependentsOf(String module);
+
+    /** How much memory a unit's build is expected to take ({@link MemoryBudget}). */
+    long memory(Unit unit, Steps steps);
   }
 
   private final Shared shared;
@@ -199,7 +202,15 @@ final class KernelRun {
       if (!u.built() && preparationFailure.isEmpty()) {
         PendingBuild b =
             new PendingBuild(
-                job, u, steps, kernelIndex, p, i, shared.weight(u, steps), shared.tmp());
+                job,
+                u,
+                steps,
+                kernelIndex,
+                p,
+                i,
+                shared.weight(u, steps),
+                shared.memory(u, steps),
+                shared.tmp());
         builds.put(u.module(), b);
         ready.add(b);
       }
