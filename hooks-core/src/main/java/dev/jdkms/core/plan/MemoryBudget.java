@@ -17,10 +17,11 @@ public record MemoryBudget(HostMemory memory, long defaultBuildBytes) {
 
   /**
    * A build nothing is known about: 512 MiB. A module's compile jobs are gcc's cc1 on one file with
-   * the kernel headers, 60 to 200 MiB each (measured 2026-12-07: the hello fixture's whole build
-   * peaked at 75 MiB, see BENCHMARKS.md), and one build holds one token of the shared jobserver per
-   * job; 512 MiB covers two such jobs and make, modpost and the linker on a large module. One GiB
-   * per job would put every 2 GiB machine into serial builds for modules that need a fifth of that.
+   * the kernel headers, tens of MiB up to a few hundred for the largest files, and one build holds
+   * at most the jobserver tokens it gets; the hello fixture's whole build tree (make, gcc, cc1, as,
+   * modpost, the signer) peaked at 68 MiB (BuildBudgetTest, measured 2026-12-07). 512 MiB covers
+   * two large compile jobs plus make and the linker of a large module; a GiB per job would make
+   * every 2 GiB machine build serially for modules that need a fraction of that.
    */
   public static final long DEFAULT_BUILD_BYTES = 512 * MIB;
 
