@@ -2,6 +2,7 @@ package dev.jdkms.core.build;
 
 import dev.jdkms.core.BuildInfo;
 import dev.jdkms.core.conf.DkmsConf;
+import dev.jdkms.core.exec.BuildProgress;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.CommandRunner;
 import dev.jdkms.core.exec.MakeTurn;
@@ -73,6 +74,7 @@ final class BuildCommands {
       throws DkmsException, IOException {
     if (!conf.patches().isEmpty() || !conf.script("PRE_BUILD").isEmpty()) {
       session.makeTurn().commandsFirst();
+      session.progress().enter(BuildProgress.Phase.CONFIGURE);
     }
     for (String p : conf.patches()) {
       if (("patches/" + p).contains("/../")) {
@@ -115,6 +117,7 @@ final class BuildCommands {
       make = "make -j" + jobs + " KERNELRELEASE=" + kernel + make.substring(4);
     }
     int rc;
+    session.progress().enter(BuildProgress.Phase.MAKE);
     try (MakeTurn.Held turn = session.makeTurn().take()) {
       rc =
           runner.run(

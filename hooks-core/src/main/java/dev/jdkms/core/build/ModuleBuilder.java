@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -184,11 +186,13 @@ public final class ModuleBuilder {
     }
     ModuleFinisher finisher =
         new ModuleFinisher(session, env, session.state().signing, suffix, area);
+    List<ModuleRecord> buildable = new ArrayList<>();
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())) {
-        finisher.finish(builtModule(buildDir, m), m, tmp);
+        buildable.add(m);
       }
     }
+    finisher.finishAll(buildable, m -> builtModule(buildDir, m), tmp);
     session.secureBootNotice().afterSigning(session.state().signing, session.console());
     for (ModuleRecord m : conf.modules()) {
       if (conf.isBuildable(m.index())

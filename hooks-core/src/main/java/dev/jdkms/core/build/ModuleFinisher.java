@@ -1,6 +1,7 @@
 package dev.jdkms.core.build;
 
 import dev.jdkms.core.conf.ModuleRecord;
+import dev.jdkms.core.exec.BuildProgress;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.CommandRunner;
 import dev.jdkms.core.session.Session;
@@ -14,10 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The steps after make for each built .ko, in upstream's order: strip, sign (before compression, or
- * the kernel could not verify it), compress to match the kernel, copy into the new built dir.
+ * the kernel could not verify it), compress to match the kernel ({@link ModuleCompressor}), copy
+ * into the new built dir.
  */
 final class ModuleFinisher {
   private final Session session;
@@ -36,28 +39,60 @@ final class ModuleFinisher {
     this.area = area;
   }
 
-  void finish(Path built, ModuleRecord m, Path tmpBase) throws IOException {
-    if (!Files.isRegularFile(built)) {
-      session.console().warn(area.shown(built) + " has disappeared");
-      return;
-    }
-    if (m.strip()) {
-      run(List.of("clang".equals(env.get("CC")) ? "llvm-strip" : "strip", "-g", built.toString()));
-    }
-    if (signing.enabled()) {
-      session.console().println("Signing module " + area.shown(built));
-      sign(built);
-    }
-    Path result = built;
-    if (!suffix.isEmpty()) {
-      Path compressed = Path.of(built + suffix);
-      if (compress(built) == 0 && Files.exists(compressed)) {
-        result = compressed;
+  /**
+   * Finishes every built module: strip and sign one after another (the signing lines in upstream's
+   * order), then compress them side by side, since compression prints nothing unless it fails, and
+   * copy each into {@code tmpBase/module}.
+   */
+  void finishAll(List<ModuleRecord> modules, Function<ModuleRecord, Path> builtOf, Path tmpBase)
+      throws IOException {
+    List<ModuleRecord> present = new ArrayList<>();
+    for (ModuleRecord m : modules) {
+      Path built = builtOf.apply(m);
+      if (!Files.isRegularFile(built)) {
+        session.console().warn(area.shown(built) + " has disappeared");
+        continue;
+      }
+      present.add(m);
+      if (m.strip()) {
+        run(
+            List.of(
+                "clang".equals(env.get("CC")) ? "llvm-strip" : "strip", "-g", built.toString()));
+      }
+      if (signing.enabled()) {
+        session.progress().enter(BuildProgress.Phase.SIGN);
+        session.console().println("Signing module " + area.shown(built));
+        sign(built);
       }
     }
-    String name = m.destName() + (result == built ? ".ko" : ".ko" + suffix);
-    Files.copy(
-        result, tmpBase.resolve("module").resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    List<Path> results = compressAll(present.stream().map(builtOf).toList());
+    for (int i = 0; i < present.size(); i++) {
+      Path built = builtOf.apply(present.get(i));
+      Path result = results.get(i);
+      String name = present.get(i).destName() + (result.equals(built) ? ".ko" : ".ko" + suffix);
+      Files.copy(
+          result, tmpBase.resolve("module").resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Compresses the modules side by side; each one's result (itself when not compressed). */
+  private List<Path> compressAll(List<Path> built) throws IOException {
+    if (suffix.isEmpty() || built.isEmpty()) {
+      return built;
+    }
+    session.progress().enter(BuildProgress.Phase.COMPRESS);
+    int threads = ModuleCompressor.threads(session.setting("parallel_jobs"));
+    ModuleCompressor compressor =
+        new ModuleCompressor(suffix, compressOptions(), threads, this::run);
+    return compressor.compressAll(built);
+  }
+
+  private String compressOptions() {
+    return switch (suffix) {
+      case ".gz" -> session.setting("compress_gzip_opts");
+      case ".xz" -> session.setting("compress_xz_opts");
+      default -> session.setting("compress_zstd_opts");
+    };
   }
 
   private void sign(Path module) throws IOException {
@@ -88,33 +123,6 @@ final class ModuleFinisher {
           .console()
           .warn("Failed to sign module '" + area.shown(module) + "'!", out.stripTrailing());
     }
-  }
-
-  private int compress(Path module) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    String opts;
-    switch (suffix) {
-      case ".gz" -> {
-        cmd.add("gzip");
-        opts = session.setting("compress_gzip_opts");
-      }
-      case ".xz" -> {
-        cmd.add("xz");
-        opts = session.setting("compress_xz_opts");
-      }
-      default -> {
-        cmd.add("zstd");
-        opts = session.setting("compress_zstd_opts");
-      }
-    }
-    for (String o : opts.trim().split("\\s+")) {
-      if (!o.isEmpty()) {
-        cmd.add(o);
-      }
-    }
-    cmd.add("-f");
-    cmd.add(module.toString());
-    return run(cmd);
   }
 
   private int run(List<String> cmd) throws IOException {

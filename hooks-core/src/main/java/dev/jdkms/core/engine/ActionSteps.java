@@ -5,6 +5,7 @@ import dev.jdkms.core.build.FailedLogs;
 import dev.jdkms.core.build.KernelPreparation;
 import dev.jdkms.core.build.PrivateBuildAreas;
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.BuildProgress;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.plan.BuildSteps;
@@ -14,15 +15,18 @@ import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tree.BuildRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -41,6 +45,9 @@ final class ActionSteps implements BuildSteps {
   private final Set<String> deferDepmod;
   private final PrivateBuildAreas privateAreas;
   private final Set<String> privateVersions;
+  private final Consumer<String> progressLines;
+  private final Map<String, List<BuildRecord.Found>> records = new ConcurrentHashMap<>();
+  private final Map<String, BuildClock> clocks = new ConcurrentHashMap<>();
 
   /** A unit's build result and the subshell its install continues in. */
   private record BuiltUnit(Session session, int status, Optional<BuildSteps.Failure> failure)
@@ -52,13 +59,16 @@ final class ActionSteps implements BuildSteps {
    * @param deferDepmod kernels whose depmod waits for the end (per-install otherwise)
    * @param privateAreas where builds of {@code privateVersions} happen (null: all in M/V/build)
    * @param privateVersions the {@code M/V} built in private areas, so for several kernels at once
+   * @param progressLines where each build's progress lines go (nowhere for the drop-in)
    */
   ActionSteps(
       Map<String, Session> parents,
       boolean autoinstallLines,
       Set<String> deferDepmod,
       PrivateBuildAreas privateAreas,
-      Set<String> privateVersions) {
+      Set<String> privateVersions,
+      Consumer<String> progressLines) {
+    this.progressLines = progressLines;
     this.parents = parents;
     this.autoinstallLines = autoinstallLines;
     this.deferDepmod = deferDepmod;
@@ -110,6 +120,14 @@ final class ActionSteps implements BuildSteps {
     ChildEnvironment saved = f.environment();
     f.setEnvironment(saved.with(jobserverEnv));
     f.setMakeTurn(turn);
+    BuildClock clock =
+        new BuildClock(
+            unit.module() + "/" + unit.version() + " (" + job.kernel() + ")",
+            BuildRecord.latestOf(recordsOf(unit.module()), unit.version()),
+            progressLines,
+            () -> System.nanoTime() / 1_000_000);
+    clocks.put(clockKey(job, unit), clock);
+    f.setProgress(clock);
     int status;
     try {
       new Lifecycle(f, Autoinstall::afterRpm)
@@ -147,8 +165,64 @@ final class ActionSteps implements BuildSteps {
     }
   }
 
+  private static String clockKey(KernelJob job, Unit unit) {
+    return job.kernel() + "/" + job.arch() + "/" + unit.module();
+  }
+
+  /** The build records of every version of {@code module}, read once per run. */
+  private List<BuildRecord.Found> recordsOf(String module) {
+    Session any = parents.values().iterator().next();
+    return records.computeIfAbsent(module, m -> BuildRecord.ofModule(any.tree(), m));
+  }
+
+  /** The same version's peak when it was built before, else any version's. */
+  @Override
+  public long recordedPeakBytes(Unit unit) {
+    List<BuildRecord.Found> all = recordsOf(unit.module());
+    List<BuildRecord.Found> same =
+        all.stream().filter(f -> f.version().equals(unit.version())).toList();
+    return BuildRecord.peakBytes(same.isEmpty() ? all : same);
+  }
+
+  /** Keeps a successful build's record beside its make.log. */
+  @Override
+  public void measured(KernelJob job, Unit unit, BuildSteps.Built built, long peakBytes) {
+    BuildClock clock = clocks.get(clockKey(job, unit));
+    if (clock == null || built == null) {
+      return;
+    }
+    if (built.status() != ExitCode.SUCCESS) {
+      clocks.remove(clockKey(job, unit));
+      clock.finished(
+          built.status() == ExitCode.SKIPPED
+              ? "skipped"
+              : "build failed (exit " + built.status() + ")");
+      return;
+    }
+    BuildRecord r = clock.record(peakBytes);
+    Session f = ((BuiltUnit) built).session();
+    try {
+      r.writeTo(f.tree().builtDir(unit.module(), unit.version(), job.kernel(), job.arch()));
+    } catch (IOException | RuntimeException e) {
+      // a record is only a hint for the next build: losing it changes no outcome
+    }
+  }
+
   @Override
   public int install(KernelJob job, Unit unit, Optional<BuildSteps.Built> built, Console console) {
+    BuildClock clock = clocks.remove(clockKey(job, unit));
+    if (clock != null) {
+      clock.enter(BuildProgress.Phase.INSTALL);
+    }
+    int status = doInstall(job, unit, built, console);
+    if (clock != null) {
+      clock.finished(status == 0 ? "installed" : "not installed (exit " + status + ")");
+    }
+    return status;
+  }
+
+  private int doInstall(
+      KernelJob job, Unit unit, Optional<BuildSteps.Built> built, Console console) {
     Session f =
         built
             .map(b -> ((BuiltUnit) b).session())

@@ -1,12 +1,15 @@
 package dev.jdkms.core.engine;
 
 import dev.jdkms.core.build.PrivateBuildAreas;
+import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.PrivateView;
+import dev.jdkms.core.host.HostMemory;
 import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.kernel.RunningKernel;
 import dev.jdkms.core.plan.BuildScheduler;
 import dev.jdkms.core.plan.Jobserver;
 import dev.jdkms.core.plan.KernelOutcome;
+import dev.jdkms.core.plan.MemoryBudget;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.session.Session;
 import java.io.IOException;
@@ -31,8 +34,17 @@ final class JobRunner {
 
   private JobRunner() {}
 
+  /**
+   * @param autoinstallLines print upstream's "Autoinstall of module" lines
+   * @param progress say each build's phases on stderr (jdkms's engine; never the drop-in, whose
+   *     console is upstream's)
+   */
   static Result run(
-      Session main, Map<String, Session> parents, List<KernelJob> jobs, boolean autoinstallLines)
+      Session main,
+      Map<String, Session> parents,
+      List<KernelJob> jobs,
+      boolean autoinstallLines,
+      boolean progress)
       throws IOException {
     Set<String> defer = new LinkedHashSet<>();
     if (!main.request().noDepmod) {
@@ -61,10 +73,23 @@ final class JobRunner {
           areas.sweep(main.tree().buildDir(p[0], p[1]));
         }
       }
-      steps = new ActionSteps(parents, autoinstallLines, defer, areas, concurrent);
+      Console console = main.console();
+      steps =
+          new ActionSteps(
+              parents,
+              autoinstallLines,
+              defer,
+              areas,
+              concurrent,
+              progress ? console::errln : l -> {});
+      MemoryBudget memory = MemoryBudget.of(HostMemory.read(main.host()));
+      if (memory.serial() && builds(jobs) > 1) {
+        console.errln(memory.serialNotice());
+      }
       outcomes =
-          new BuildScheduler(js, tmp, main.environment().get("MAKEFLAGS"))
-              .run(jobs, steps, main.console());
+          BuildScheduler.withMemory(
+                  js, tmp, main.environment().get("MAKEFLAGS"), memory, main.host())
+              .run(jobs, steps, console);
     } finally {
       RunDirectory.delete(tmp);
     }
@@ -73,6 +98,10 @@ final class JobRunner {
             .filter(j -> defer.contains(j.kernel()) && steps.installedOn().contains(j.kernel()))
             .toList();
     return new Result(outcomes, depmodAll(main, depmods));
+  }
+
+  private static long builds(List<KernelJob> jobs) {
+    return jobs.stream().flatMap(j -> j.units().stream()).filter(u -> !u.built()).count();
   }
 
   /** One depmod per kernel, all at once (each is single-threaded); the kernels whose failed. */

@@ -162,7 +162,7 @@ public final class Transaction {
         DkmsRequest onKernel = session.request().forKernels(List.of(j.kernel()), List.of(j.arch()));
         parents.put(j.kernel(), session.fork(out, onKernel));
       }
-      JobRunner.Result r = JobRunner.run(session, parents, jobs, true);
+      JobRunner.Result r = JobRunner.run(session, parents, jobs, true, true);
       kernels = r.kernels();
       for (String k : r.depmodFailed()) {
         problems.add(k + ": depmod failed");

@@ -100,4 +100,27 @@ public record HostPaths(
   public Path processStatus(long pid) {
     return proc.resolve(Long.toString(pid)).resolve("status");
   }
+
+  /** {@code /proc/meminfo}: MemAvailable, what the kernel can give without swapping. */
+  public Path meminfo() {
+    return proc.resolve("meminfo");
+  }
+
+  /**
+   * {@code /proc/self/cgroup}: the cgroups of this process (v2 {@code 0::/path}, v1 per
+   * controller).
+   */
+  public Path selfCgroup() {
+    return proc.resolve("self/cgroup");
+  }
+
+  /** {@code /sys/fs/cgroup}: where the cgroup hierarchies are mounted. */
+  public Path cgroupFs() {
+    return sys.resolve("fs/cgroup");
+  }
+
+  /** {@code /proc/PID/environ} of a process (NUL-separated NAME=VALUE). */
+  public Path processEnviron(long pid) {
+    return proc.resolve(Long.toString(pid)).resolve("environ");
+  }
 }

@@ -7,11 +7,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Which build starts next: the best by {@link #PRIORITY} whose module version's build directory is
- * free (or which has a private area), while fewer builds than the limit run. Installs that rebuild
- * dependents hold those directories alone ({@link #reserve}).
+ * free (or which has a private area), while fewer builds than the limit run and the memory budget
+ * ({@link MemoryBudget}) has room for its estimate. Installs that rebuild dependents hold those
+ * directories alone ({@link #reserve}).
+ *
+ * <p>A build that does not fit in memory is not overtaken by smaller ones behind it: it starts as
+ * soon as enough running builds end, so a big module cannot wait for ever.
  */
 final class BuildQueue {
   /**
@@ -27,6 +32,10 @@ final class BuildQueue {
 
   private final int limit;
   private final Runnable idle;
+  private final MemoryBudget memory;
+  private final Consumer<String> notices;
+  private long reserved;
+  private boolean waitSaid;
   private final List<PendingBuild> queue = new ArrayList<>();
 
   /** Per M/V: how many builds use it. */
@@ -41,8 +50,23 @@ final class BuildQueue {
    * @param idle called (under the queue's lock) whenever the last running build ends
    */
   BuildQueue(int limit, Runnable idle) {
+    this(limit, idle, MemoryBudget.unlimited(), n -> {});
+  }
+
+  /**
+   * @param memory how much memory builds may take together
+   * @param notices said once: a build waits for memory
+   */
+  BuildQueue(int limit, Runnable idle, MemoryBudget memory, Consumer<String> notices) {
     this.limit = limit;
     this.idle = idle;
+    this.memory = memory;
+    this.notices = notices;
+  }
+
+  /** Builds under way (for tests and the executor's records). */
+  synchronized int running() {
+    return running;
   }
 
   synchronized void submit(List<PendingBuild> ps) {
@@ -56,7 +80,7 @@ final class BuildQueue {
 
   /** Waits for the next build that may start and counts it as running; null after shutdown. */
   synchronized PendingBuild next() throws InterruptedException {
-    while (!shutdown && (running >= limit || firstStartable() == null)) {
+    while (!shutdown && (running >= limit || !fits(firstStartable()))) {
       wait();
     }
     if (shutdown) {
@@ -66,6 +90,7 @@ final class BuildQueue {
     queue.remove(p);
     building.merge(p.dirKey(), 1, Integer::sum);
     running++;
+    reserved += p.memoryBytes;
     return p;
   }
 
@@ -73,6 +98,7 @@ final class BuildQueue {
   synchronized void finished(PendingBuild p) {
     building.computeIfPresent(p.dirKey(), (k, n) -> n > 1 ? n - 1 : null);
     running--;
+    reserved -= p.memoryBytes;
     if (running == 0) {
       idle.run();
     }
@@ -106,6 +132,23 @@ final class BuildQueue {
   synchronized void shutdown() {
     shutdown = true;
     notifyAll();
+  }
+
+  /** Whether {@code p} may start as far as memory goes (null: nothing to start). */
+  private boolean fits(PendingBuild p) {
+    if (p == null) {
+      return false;
+    }
+    if (memory.admits(reserved, p.memoryBytes, running)) {
+      return true;
+    }
+    if (!waitSaid && !memory.serial()) {
+      waitSaid = true;
+      notices.accept(
+          MemoryBudget.waitNotice(
+              p.dirKey() + " for " + p.job.kernel(), p.memoryBytes, reserved, memory));
+    }
+    return false;
   }
 
   private PendingBuild firstStartable() {

@@ -2,6 +2,7 @@ package dev.jdkms.core.plan;
 
 import dev.jdkms.core.console.Capture;
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.host.HostPaths;
 import dev.jdkms.core.plan.Plan.KernelJob;
 import dev.jdkms.core.plan.Plan.Unit;
 import java.io.IOException;
@@ -48,6 +49,11 @@ public final class BuildScheduler {
   private Map<String, Integer> buildsPerVersion = Map.of();
   private List<KernelJob> allJobs = List.of();
   private final Map<String, Long> estimates = new java.util.concurrent.ConcurrentHashMap<>();
+  private final MemoryBudget memory;
+  private final BuildMemorySampler sampler;
+  private final java.util.concurrent.atomic.AtomicInteger buildIds =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile Console notices = Console.silent();
 
   private final KernelPasses.Shared shared =
       new KernelPasses.Shared() {
@@ -75,6 +81,11 @@ public final class BuildScheduler {
         public Set<String> dependentsOf(String module) {
           return BuildScheduler.this.dependentsOf(module);
         }
+
+        @Override
+        public long memory(Unit unit, BuildSteps steps) {
+          return memory.estimate(steps.recordedPeakBytes(unit));
+        }
       };
 
   /**
@@ -83,6 +94,21 @@ public final class BuildScheduler {
    * @param makeflags the MAKEFLAGS builds would have had (kept, minus job options)
    */
   public BuildScheduler(Jobserver jobserver, Path tmp, String makeflags) {
+    this(jobserver, tmp, makeflags, MemoryBudget.unlimited(), null);
+  }
+
+  /**
+   * @param memory how many builds fit in memory at once
+   * @param sampler measures each build's peak memory (null: nothing measured)
+   */
+  BuildScheduler(
+      Jobserver jobserver,
+      Path tmp,
+      String makeflags,
+      MemoryBudget memory,
+      BuildMemorySampler sampler) {
+    this.memory = memory;
+    this.sampler = sampler;
     this.jobserver = jobserver;
     this.tmp = tmp;
     this.environment = jobserver.environment(makeflags);
@@ -91,13 +117,26 @@ public final class BuildScheduler {
     // budget copy, patch, sign or install while the others' makes use every token, and the next
     // make is ready when one ends. When none runs, a token a killed make never gave back is put
     // back.
-    this.queue = new BuildQueue(jobserver.budget() + 2, jobserver::refill);
+    this.queue =
+        new BuildQueue(
+            jobserver.budget() + 2, jobserver::refill, memory, line -> notices.errln(line));
     this.turns = new MakeTurns(jobserver.budget(), BuildQueue.PRIORITY);
+  }
+
+  /**
+   * A scheduler whose builds start as {@code memory} allows, measuring each build's peak memory on
+   * {@code host} for {@link BuildSteps#measured}.
+   */
+  public static BuildScheduler withMemory(
+      Jobserver jobserver, Path tmp, String makeflags, MemoryBudget memory, HostPaths host) {
+    return new BuildScheduler(
+        jobserver, tmp, makeflags, memory, BuildMemorySampler.ofThisProcess(host));
   }
 
   /** Runs every job; kernels print one after another, in the order given. */
   public List<KernelOutcome> run(List<KernelJob> jobs, BuildSteps steps, Console console)
       throws IOException {
+    notices = console;
     Thread dispatcher = new Thread(this::dispatch, "jdkms-dispatch");
     dispatcher.setDaemon(true);
     dispatcher.start();
@@ -151,6 +190,9 @@ public final class BuildScheduler {
       queue.shutdown();
       kernelConsoles.forEach(Capture::close);
       pool.shutdown();
+      if (sampler != null) {
+        sampler.close();
+      }
     }
   }
 
@@ -205,8 +247,17 @@ public final class BuildScheduler {
     long start = System.nanoTime();
     BuildSteps.Built b = null;
     Throwable failure = null;
+    String id = Integer.toString(buildIds.incrementAndGet());
+    Map<String, String> env = new java.util.LinkedHashMap<>(environment);
+    env.put(BuildMemorySampler.ENV, id);
+    if (sampler != null) {
+      sampler.started(id);
+    }
     try {
-      b = p.steps.build(p.job, p.unit, p.capture.console(), environment, turns.of(p));
+      b = p.steps.build(p.job, p.unit, p.capture.console(), env, turns.of(p));
+      if (sampler != null) {
+        p.steps.measured(p.job, p.unit, b, sampler.finished(id));
+      }
       p.capture.flush();
     } catch (RuntimeException | Error e) {
       failure = e;

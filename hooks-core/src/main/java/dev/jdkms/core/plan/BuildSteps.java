@@ -56,6 +56,20 @@ public interface BuildSteps {
     return true;
   }
 
+  /**
+   * The peak memory (bytes) of the unit's build the last time its module was built, 0 when unknown:
+   * the {@link MemoryBudget} estimates from it.
+   */
+  default long recordedPeakBytes(Unit unit) {
+    return 0;
+  }
+
+  /**
+   * A build ended (in its build thread, before its install): {@code peakBytes} is the most its
+   * processes held at once (0 when not measured), to be kept for the next estimate.
+   */
+  default void measured(KernelJob job, Unit unit, Built built, long peakBytes) {}
+
   /** What a build left for its install: its status and whatever state the steps keep. */
   public interface Built {
     int status();

@@ -39,6 +39,9 @@ final class KernelPasses {
 
     /** The build directories an install of {@code module} may use besides its own. */
     Set<String> dependentsOf(String module);
+
+    /** How much memory a unit's build is expected to take ({@link MemoryBudget}). */
+    long memory(Unit unit, BuildSteps steps);
   }
 
   private final Shared shared;
@@ -196,7 +199,15 @@ final class KernelPasses {
       if (!u.built() && preparationFailure.isEmpty()) {
         PendingBuild b =
             new PendingBuild(
-                job, u, steps, kernelIndex, p, i, shared.weight(u, steps), shared.tmp());
+                job,
+                u,
+                steps,
+                kernelIndex,
+                p,
+                i,
+                shared.weight(u, steps),
+                shared.memory(u, steps),
+                shared.tmp());
         builds.put(u.module(), b);
         ready.add(b);
       }

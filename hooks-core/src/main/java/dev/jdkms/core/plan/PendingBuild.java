@@ -18,6 +18,7 @@ final class PendingBuild {
   final int pass;
   final int index;
   final long weight;
+  final long memoryBytes;
   final Capture capture;
   final CompletableFuture<Built> done = new CompletableFuture<>();
   volatile long millis;
@@ -26,6 +27,7 @@ final class PendingBuild {
    * @param pass the unit's install pass on its kernel (earlier passes build first)
    * @param index the unit's place on its kernel's console
    * @param weight how much work the build and the builds that wait on its directory are
+   * @param memoryBytes how much memory the build is expected to take ({@link MemoryBudget})
    * @param tmp where the capture spools the build's output
    */
   PendingBuild(
@@ -36,6 +38,7 @@ final class PendingBuild {
       int pass,
       int index,
       long weight,
+      long memoryBytes,
       Path tmp) {
     this.job = job;
     this.unit = unit;
@@ -44,6 +47,7 @@ final class PendingBuild {
     this.pass = pass;
     this.index = index;
     this.weight = weight;
+    this.memoryBytes = memoryBytes;
     try {
       this.capture = Capture.open(tmp);
     } catch (IOException e) {

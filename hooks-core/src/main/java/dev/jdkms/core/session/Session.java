@@ -4,6 +4,7 @@ import dev.jdkms.core.conf.DkmsConf;
 import dev.jdkms.core.conf.EvaluationCache;
 import dev.jdkms.core.conf.ShellEvaluator;
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.BuildProgress;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.exec.MakeTurn;
 import dev.jdkms.core.host.HostPaths;
@@ -26,6 +27,7 @@ public final class Session {
   private Console console;
   private ChildEnvironment environment;
   private MakeTurn makeTurn = MakeTurn.NONE;
+  private BuildProgress progress = BuildProgress.NONE;
   private final Distribution distribution;
   private final Map<String, String> settings;
   private final DkmsRequest request;
@@ -135,6 +137,7 @@ public final class Session {
     s.confCache = confCache;
     s.secureBootNotice = secureBootNotice;
     s.makeTurn = makeTurn;
+    s.progress = progress;
     return s;
   }
 
@@ -178,6 +181,15 @@ public final class Session {
 
   public void setMakeTurn(MakeTurn makeTurn) {
     this.makeTurn = makeTurn;
+  }
+
+  /** Where this session's build reports its phases. */
+  public BuildProgress progress() {
+    return progress;
+  }
+
+  public void setProgress(BuildProgress progress) {
+    this.progress = progress;
   }
 
   public ShellEvaluator evaluator() {

@@ -140,4 +140,38 @@ public final class FakeHost {
       r.kernels.addAll(List.of(kernels));
     };
   }
+
+  /**
+   * {@code /proc/meminfo} saying {@code availableKib} KiB are available (the rest as a host has
+   * it).
+   */
+  public void meminfo(long availableKib) throws IOException {
+    write(
+        paths.meminfo(),
+        "MemTotal:       "
+            + (availableKib * 2)
+            + " kB\nMemFree:         "
+            + (availableKib / 2)
+            + " kB\nMemAvailable:   "
+            + availableKib
+            + " kB\nBuffers:          123456 kB\n");
+  }
+
+  /**
+   * This process in the cgroup v2 group {@code path} (e.g. {@code /system.slice/x}) with {@code
+   * memory.max} (a number or {@code max}), {@code memory.current} and the inactive file pages of
+   * {@code memory.stat}.
+   */
+  public Path cgroupV2(String path, String max, long current, long inactiveFile)
+      throws IOException {
+    write(paths.selfCgroup(), "0::" + path + "\n");
+    write(paths.cgroupFs().resolve("cgroup.controllers"), "cpu memory pids\n");
+    Path g = paths.cgroupFs().resolve(path.substring(1));
+    write(g.resolve("memory.max"), max + "\n");
+    write(g.resolve("memory.current"), current + "\n");
+    write(
+        g.resolve("memory.stat"),
+        "anon 1000\nfile 2000\nactive_file 10\ninactive_file " + inactiveFile + "\n");
+    return g;
+  }
 }

@@ -1,0 +1,162 @@
+#!/bin/bash
+# heavy.sh - the heavy DKMS modules (Debian's zfs-dkms from contrib, nvidia-kernel-dkms from
+# non-free) installed with apt for every kernel with headers, with Debian's dkms and with the
+# jdkms .deb in the same sandbox: wall time, peak memory and the ratio jdkms / Debian.
+#
+# Inside one disposable sandbox (tests/sandbox/sandbox; the host is not changed):
+#   1. contrib and non-free are added to the sandbox's apt sources and apt-get update runs;
+#   2. warm-up: Debian's dkms and the packages are installed with /etc/dkms/no-autoinstall present
+#      (nothing is built), then purged: their dependencies and .debs stay, so both rounds below do
+#      the same work;
+#   3. with Debian's dkms, then with jdkms (apt swaps them; --jdkms-first swaps the order),
+#      `apt-get install PACKAGE...` is timed (unpack + postinst: every module built and installed
+#      for every kernel), `dkms status` noted, the packages purged.
+# Peak memory: while a round runs, the resident memory (VmRSS) of every process in the sandbox's
+# PID namespace is summed every 0.5 s and the highest sum kept (shared pages counted per process,
+# so it errs high alike for both). --meminfo-mib N fabricates /proc/meminfo's MemAvailable inside
+# the sandbox (a bind mount), so that jdkms's memory budget plans for an N MiB machine; it is not
+# a kernel limit. Prints a Markdown table; measures and asserts nothing. Root, the jdkms .deb.
+set -euo pipefail
+
+usage() {
+    cat << 'EOF'
+Usage: tests/bench/heavy.sh [--keep] [--out FILE] [--jdkms-first] [--meminfo-mib N] [PACKAGE...]
+
+  PACKAGE        packages to install together (default: zfs-dkms nvidia-kernel-dkms)
+  --meminfo-mib  MemAvailable jdkms sees, in MiB (default: the machine's)
+  --jdkms-first  measure jdkms before Debian's dkms
+  --keep         keep the sandbox state and the logs (their path is printed)
+  --out F        also write the table to F
+EOF
+}
+
+BENCH=$(readlink -f -- "${BASH_SOURCE[0]}")
+ROOT=$(cd -- "$(dirname -- "$BENCH")/../.." && pwd)
+DEFAULT=(zfs-dkms nvidia-kernel-dkms)
+die() { echo "heavy-bench: $*" >&2; exit 1; }
+
+# ------------------------------------------------------------------ inside the sandbox
+APT=(apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0 -q -y --no-install-recommends)
+declare -A WALL PEAK RESULT
+
+# peak_sampler FILE: writes the highest VmRSS sum (KiB) of the sandbox's processes to FILE.
+peak_sampler() {
+    local out=$1 peak=0 now
+    while :; do
+        now=$(cat /proc/[0-9]*/status 2> /dev/null | awk '/^VmRSS:/ { s += $2 } END { print s + 0 }')
+        ((now > peak)) && peak=$now && echo "$peak" > "$out"
+        sleep 0.5
+    done
+}
+
+measure() {
+    local impl=$1 t0 t1 rc=0 sampler installed
+    shift
+    echo 0 > "/bench-logs/$impl.peak"
+    peak_sampler "/bench-logs/$impl.peak" &
+    sampler=$!
+    t0=$(date +%s.%N)
+    "${APT[@]}" install "$@" > "/bench-logs/$impl.log" 2>&1 || rc=$?
+    t1=$(date +%s.%N)
+    kill "$sampler" 2> /dev/null || true
+    wait "$sampler" 2> /dev/null || true
+    dkms status > "/bench-logs/$impl.status" 2>&1 || true
+    installed=$(grep -c ': installed' "/bench-logs/$impl.status" || true)
+    WALL[$impl]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    PEAK[$impl]=$(($(cat "/bench-logs/$impl.peak") / 1024))
+    RESULT[$impl]="apt exit $rc, $installed installed"
+    echo "  $impl: ${RESULT[$impl]}, ${WALL[$impl]} s, peak ${PEAK[$impl]} MiB"
+    "${APT[@]}" purge "$@" >> "/bench-logs/$impl.log" 2>&1 || true
+    dkms status 2> /dev/null | sed -n 's|^\([^/]*\)/\([^,:]*\)[,:].*|\1/\2|p' | sort -u |
+        while read -r mv; do dkms remove "$mv" --all > /dev/null 2>&1 || true; done
+}
+
+use() {
+    local what=dkms
+    [[ $1 == jdkms ]] && what=$DEB
+    "${APT[@]}" install "$what" >> /bench-logs/switch.log 2>&1 || { cat /bench-logs/switch.log; die "installing $what failed"; }
+}
+
+inner() {
+    DEB=$1
+    local out=$2 order=$3 meminfo=$4
+    shift 4
+    local pkgs=("$@") kernels
+    export DEBIAN_FRONTEND=noninteractive
+    mkdir -p /bench-logs
+    if ((meminfo > 0)); then
+        printf 'MemTotal: %d kB\nMemFree: 0 kB\nMemAvailable: %d kB\n' $((meminfo * 1024)) $((meminfo * 1024)) > /bench-logs/meminfo
+        mount --bind /bench-logs/meminfo /proc/meminfo
+    fi
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [[ -f $f ]] && sed -i -E 's/^Components: main$/Components: main contrib non-free non-free-firmware/' "$f"
+    done
+    [[ -f /etc/apt/sources.list ]] && sed -i -E 's/^(deb .* main)$/\1 contrib non-free non-free-firmware/' /etc/apt/sources.list
+    "${APT[@]}" update > /bench-logs/update.log 2>&1 || { cat /bench-logs/update.log; die "apt-get update failed"; }
+    kernels=$(for d in /lib/modules/*/build/include; do [[ -d $d ]] && d=${d#/lib/modules/} && echo "${d%%/*}"; done | sort -V | paste -sd' ')
+    echo "Kernels with headers: $kernels"
+    echo "Warm-up: Debian's dkms and the packages' dependencies (nothing built)..."
+    "${APT[@]}" install dkms > /bench-logs/warmup.log 2>&1 || { cat /bench-logs/warmup.log; die "apt-get install dkms failed"; }
+    touch /etc/dkms/no-autoinstall
+    "${APT[@]}" install "${pkgs[@]}" >> /bench-logs/warmup.log 2>&1 || { tail -30 /bench-logs/warmup.log; die "the packages do not install"; }
+    "${APT[@]}" purge "${pkgs[@]}" >> /bench-logs/warmup.log 2>&1 || true
+    rm -f /etc/dkms/no-autoinstall
+    local impl
+    for impl in $order; do
+        use "$impl"
+        measure "$impl" "${pkgs[@]}"
+    done
+    {
+        echo ""
+        echo "apt-get install ${pkgs[*]} for $kernels; $(nproc) CPUs;" \
+            "MemAvailable seen: $(awk '/^MemAvailable/ { print int($2 / 1024) " MiB" }' /proc/meminfo)"
+        echo ""
+        echo "| | Debian dkms $(apt-cache policy dkms | awk '/Candidate/ { print $2 }') | jdkms $(dpkg-deb -f "$DEB" Version) | jdkms / Debian |"
+        echo "|---|---|---|---:|"
+        echo "| result | ${RESULT[debian]-} | ${RESULT[jdkms]-} | |"
+        echo "| wall time (s) | ${WALL[debian]-} | ${WALL[jdkms]-} | $(awk -v a="${WALL[jdkms]-0}" -v b="${WALL[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
+        echo "| peak memory (MiB, VmRSS sum) | ${PEAK[debian]-} | ${PEAK[jdkms]-} | $(awk -v a="${PEAK[jdkms]-0}" -v b="${PEAK[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
+    } | tee "$out"
+}
+
+# ------------------------------------------------------------------ on the host
+outer() {
+    local keep='' out='' order='debian jdkms' meminfo=0 pkgs=()
+    while (($#)); do
+        case $1 in
+        --keep) keep=1 ;;
+        --out) out=${2:?--out needs a file}; shift ;;
+        --jdkms-first) order='jdkms debian' ;;
+        --meminfo-mib) meminfo=${2:?--meminfo-mib needs a number}; shift ;;
+        -h | --help) usage; return 0 ;;
+        -*) usage >&2; die "unknown option $1" ;;
+        *) pkgs+=("$1") ;;
+        esac
+        shift
+    done
+    [[ $meminfo =~ ^[0-9]+$ ]] || die "--meminfo-mib needs a number of MiB"
+    ((EUID == 0)) || die "needs root (sandboxes, apt)"
+    local debs=("$ROOT"/apt-hook/target/jdkms_*_all.deb)
+    [[ -f ${debs[0]} ]] || die "no apt-hook/target/jdkms_*_all.deb: build it first (mvn -B package -DskipTests)"
+    ((${#pkgs[@]})) || pkgs=("${DEFAULT[@]}")
+    local state rc=0
+    state=$(mktemp -d /var/tmp/jdkms-heavy-bench.XXXXXX)
+    "$ROOT/tests/sandbox/sandbox" --state "$state" --expose "$ROOT" -- \
+        "$BENCH" __inner__ "${debs[0]}" /bench-logs/table.md "$order" "$meminfo" "${pkgs[@]}" || rc=$?
+    if [[ $out && -f $state/upper/bench-logs/table.md ]]; then
+        cp "$state/upper/bench-logs/table.md" "$out"
+    fi
+    if [[ $keep ]]; then
+        echo "State and logs kept: $state (logs in $state/upper/bench-logs)"
+    else
+        rm -rf --one-file-system -- "$state"
+    fi
+    return $rc
+}
+
+if [[ ${1-} == __inner__ ]]; then
+    shift
+    inner "$@"
+else
+    outer "$@"
+fi
