@@ -13,16 +13,7 @@ final class MaintainerScripts {
     b.append("#!/bin/sh\nset -e\n");
     b.append("# written by jdkms fleet build: index the modules of ").append(kernel).append('\n');
     b.append("if [ \"$1\" = configure ]; then\n");
-    b.append("    depmod -a ").append(kernel).append('\n');
-    if (initramfs) {
-      b.append("    if [ -x /usr/sbin/update-initramfs ] && [ -e /boot/initrd.img-")
-          .append(kernel)
-          .append(" ]; then\n        update-initramfs -u -k ")
-          .append(kernel)
-          .append("\n    fi\n");
-    }
-    b.append("fi\n");
-    return b.toString();
+    return refresh(b, kernel, initramfs);
   }
 
   static String postrm(String kernel, boolean initramfs) {
@@ -32,6 +23,11 @@ final class MaintainerScripts {
     b.append("if [ \"$1\" = remove ] && [ -e /lib/modules/")
         .append(kernel)
         .append("/modules.order ]; then\n");
+    return refresh(b, kernel, initramfs);
+  }
+
+  /** depmod, then the initramfs when the module must be in it; closes the script's {@code if}. */
+  private static String refresh(StringBuilder b, String kernel, boolean initramfs) {
     b.append("    depmod -a ").append(kernel).append('\n');
     if (initramfs) {
       b.append("    if [ -x /usr/sbin/update-initramfs ] && [ -e /boot/initrd.img-")
