@@ -19,10 +19,10 @@ import org.redline_rpm.payload.Directive;
 /**
  * Writes the binary module rpms of a fleet build with redline-rpm, as RPM Fusion's kmodtool names
  * and relates them ({@link RpmNames}): {@code kmod-NAME-K} per built unit, requiring {@code
- * kernel-uname-r = K} (what every Fedora and RHEL 8+ kernel-core provides, and kmodtool requires),
- * providing {@code kmod-NAME} and {@code NAME-kmod} at its version, with %post and %postun from
- * {@link MaintainerScripts}; and per module the {@code kmod-NAME} metapackage requiring the newest
- * kernel's package at its exact version.
+ * kernel-uname-r = K} (as kmodtool does: the capability of the kernel's release, however the
+ * distribution splits its kernel into packages), providing {@code kmod-NAME} and {@code NAME-kmod}
+ * at its version, with %post and %postun from {@link MaintainerScripts}; and per module the {@code
+ * kmod-NAME} metapackage requiring the newest kernel's package at its exact version.
  */
 public final class ModuleRpms implements PackageWriter {
   /** rpm's RPMSENSE_EQUAL. */
