@@ -129,7 +129,7 @@ class FleetBuildCommandTest {
     Run rpm =
         fleet(
             "--format",
-            "rpm",
+            "rpm,zip",
             "--source",
             source.toString(),
             "-k",
@@ -142,7 +142,9 @@ class FleetBuildCommandTest {
             out.toString());
     assertThat(rpm.status()).isEqualTo(2);
     assertThat(rpm.err())
-        .isEqualTo("jdkms fleet build: --format rpm: only deb is supported so far\n");
+        .isEqualTo(
+            "jdkms fleet build: --format rpm,zip: unknown format 'zip' (expected deb, rpm,"
+                + " pacman, or several separated by commas)\n");
   }
 
   @Test

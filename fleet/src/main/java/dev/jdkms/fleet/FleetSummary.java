@@ -8,7 +8,8 @@ import java.util.List;
 public final class FleetSummary {
   private FleetSummary() {}
 
-  public static void print(List<UnitResult> units, List<Path> packages, PrintWriter out) {
+  public static void print(
+      List<UnitResult> units, PackageWriter writer, List<Path> packages, PrintWriter out) {
     out.println();
     out.println("jdkms fleet build: summary");
     for (UnitResult u : units) {
@@ -20,7 +21,7 @@ public final class FleetSummary {
           };
       StringBuilder line = new StringBuilder("  ").append(what).append(' ').append(u);
       if (u.status() == UnitResult.Status.BUILT) {
-        line.append(" -> ").append(DebNames.perKernel(u.module(), u.kernel()));
+        line.append(" -> ").append(writer.packageName(u));
         if (u.updatesInitramfs()) {
           line.append(" (its scripts update the initramfs: ").append(u.detail()).append(')');
         }

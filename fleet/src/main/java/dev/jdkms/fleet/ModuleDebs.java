@@ -40,6 +40,11 @@ public final class ModuleDebs implements PackageWriter {
     this.time = time;
   }
 
+  @Override
+  public String packageName(UnitResult u) {
+    return DebNames.perKernel(u.module(), u.kernel());
+  }
+
   /** Writes a package per built unit and the metapackages; returns their paths. */
   @Override
   public List<Path> write(List<UnitResult> units) throws FleetException {

@@ -1,27 +1,78 @@
 package dev.jdkms.fleet;
 
+import dev.jdkms.core.session.ExitCode;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the binary packages of a fleet build's built units, one format each: a package per module
- * and kernel and what lets upgrades follow the newest kernel. The .deb is {@link ModuleDebs}; rpm
- * ({@code kmod-NAME-KVER}) and pacman writers plug in here.
+ * and kernel and what lets upgrades follow the newest kernel. The .deb is {@link ModuleDebs}, the
+ * rpm {@link ModuleRpms} ({@code kmod-NAME-K}), the pacman package {@link ModulePacman}.
  */
 public interface PackageWriter {
+  /** The formats {@code --format} accepts, comma-separated. */
+  List<String> FORMATS = List.of("deb", "rpm", "pacman");
+
   /** Writes the packages for the built units (others are skipped); returns their paths. */
   List<Path> write(List<UnitResult> units) throws FleetException;
 
-  /** The writer of {@code format} ({@code deb}); a one-line refusal for any other. */
+  /** The name of the package holding a built unit's modules, as its package manager shows it. */
+  String packageName(UnitResult unit);
+
+  /**
+   * The writer of {@code formats} ({@code deb}, {@code rpm}, {@code pacman}, or several
+   * comma-separated: each writes its packages in turn); a one-line refusal for any other.
+   */
   static PackageWriter of(
-      String format, Path outDir, String architecture, String maintainer, Instant time)
+      String formats, Path outDir, String osArch, String maintainer, Instant time)
       throws FleetException {
-    if (format.equals("deb")) {
-      return new ModuleDebs(outDir, architecture, maintainer, time);
+    Map<String, PackageWriter> writers = new LinkedHashMap<>();
+    for (String f : formats.split(",", -1)) {
+      String format = f.strip();
+      PackageWriter w =
+          switch (format) {
+            case "deb" -> new ModuleDebs(outDir, DebNames.architecture(osArch), maintainer, time);
+            case "rpm" -> new ModuleRpms(outDir, RpmNames.architecture(osArch), maintainer);
+            case "pacman" ->
+                new ModulePacman(outDir, PacmanNames.architecture(osArch), maintainer, time);
+            default ->
+                throw new FleetException(
+                    ExitCode.USAGE,
+                    "--format "
+                        + formats
+                        + ": unknown format '"
+                        + format
+                        + "' (expected "
+                        + String.join(", ", FORMATS)
+                        + ", or several separated by commas)");
+          };
+      writers.putIfAbsent(format, w);
     }
-    throw new FleetException(
-        dev.jdkms.core.session.ExitCode.USAGE,
-        "--format " + format + ": only deb is supported so far");
+    return writers.size() == 1
+        ? writers.values().iterator().next()
+        : all(List.copyOf(writers.values()));
+  }
+
+  /** Every writer in turn; a unit's package names joined. */
+  private static PackageWriter all(List<PackageWriter> writers) {
+    return new PackageWriter() {
+      @Override
+      public List<Path> write(List<UnitResult> units) throws FleetException {
+        List<Path> out = new ArrayList<>();
+        for (PackageWriter w : writers) {
+          out.addAll(w.write(units));
+        }
+        return out;
+      }
+
+      @Override
+      public String packageName(UnitResult unit) {
+        return String.join(", ", writers.stream().map(w -> w.packageName(unit)).toList());
+      }
+    };
   }
 }

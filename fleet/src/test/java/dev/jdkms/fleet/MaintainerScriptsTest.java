@@ -30,6 +30,26 @@ class MaintainerScriptsTest {
     }
   }
 
+  @Test
+  void rpmAndPacmanScriptsPassShAndShellcheck() throws Exception {
+    String k = "6.12.1-arch1-1";
+    for (boolean initramfs : new boolean[] {false, true}) {
+      String[][] scripts = {
+        {"sh", MaintainerScripts.rpmPost(k, initramfs), "dracut -f /boot/initramfs-" + k},
+        {"sh", MaintainerScripts.rpmPostun(k, initramfs), "dracut -f /boot/initramfs-" + k},
+        // alpm sources .INSTALL with bash and calls its functions
+        {"bash", MaintainerScripts.pacmanInstall(k, initramfs), "mkinitcpio -P"}
+      };
+      for (String[] s : scripts) {
+        Path p = Files.writeString(dir.resolve("script"), s[1]);
+        assertThat(run(s[0], "-n", p.toString())).as(s[1]).isEmpty();
+        assertThat(run("shellcheck", "-s", s[0], p.toString())).as(s[1]).isEmpty();
+        assertThat(s[1]).contains("depmod -a " + k);
+        assertThat(s[1].contains(s[2])).as(s[1]).isEqualTo(initramfs);
+      }
+    }
+  }
+
   private static String run(String... argv) throws Exception {
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

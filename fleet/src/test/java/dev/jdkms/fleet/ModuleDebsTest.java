@@ -32,15 +32,7 @@ class ModuleDebsTest {
         List.of(
             built("6.1.0-56-amd64", ko, false),
             built("6.1.0-57-amd64", ko, true),
-            new UnitResult(
-                "hello",
-                "1.0",
-                "6.1.0-58-amd64",
-                UnitResult.Status.FAILED,
-                List.of(),
-                "",
-                false,
-                "build failed"));
+            failed("6.1.0-58-amd64"));
     List<Path> debs =
         new ModuleDebs(dir.resolve("out"), "amd64", "Fleet <f@example.org>", Instant.EPOCH)
             .write(units);
@@ -67,7 +59,12 @@ class ModuleDebsTest {
     assertThat(meta).doesNotContainKey("./postinst");
   }
 
-  private static UnitResult built(String kernel, Path ko, boolean critical) {
+  static UnitResult failed(String kernel) {
+    return new UnitResult(
+        "hello", "1.0", kernel, UnitResult.Status.FAILED, List.of(), "", false, "build failed");
+  }
+
+  static UnitResult built(String kernel, Path ko, boolean critical) {
     return new UnitResult(
         "hello",
         "1.0",

@@ -3,6 +3,8 @@ package dev.jdkms.pacman;
 import dev.jdkms.layout.JdkmsLayout;
 import dev.jdkms.layout.LayoutEntry;
 import dev.jdkms.layout.LayoutEntry.Format;
+import dev.jdkms.pacman.format.PackageBuilder;
+import dev.jdkms.pacman.format.PkgInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

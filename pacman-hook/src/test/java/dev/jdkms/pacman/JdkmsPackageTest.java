@@ -6,6 +6,7 @@ import dev.jdkms.layout.JdkmsLayout;
 import dev.jdkms.layout.LayoutEntry;
 import dev.jdkms.layout.LayoutEntry.Format;
 import dev.jdkms.layout.LayoutSources;
+import dev.jdkms.pacman.format.PackageReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class JdkmsPackageTest {
   /** The members read back are the layout's pacman entries, their parents and the metadata. */
   @Test
   void membersAreTheLayoutsPacmanEntries() throws IOException {
-    PackageBuilderTest.Read r = PackageBuilderTest.read(write());
+    PackageReader r = PackageReader.read(write());
     Map<String, String> actual = new TreeMap<>();
     r.entries().forEach((name, e) -> actual.put(name, row(e)));
     Map<String, String> expected = new TreeMap<>();
@@ -71,7 +72,7 @@ class JdkmsPackageTest {
 
   @Test
   void theDropInItsHooksAndTheHandler() throws IOException {
-    PackageBuilderTest.Read r = PackageBuilderTest.read(write());
+    PackageReader r = PackageReader.read(write());
     assertThat(r.names())
         .contains(
             ".PKGINFO",

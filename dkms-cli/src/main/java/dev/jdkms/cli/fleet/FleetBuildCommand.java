@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Build module versions for several kernels in one plan (one job budget), sign them with the"
           + " fleet's key and write one binary package per module and kernel, NAME-modules-K"
-          + " (depending on linux-image-K), plus NAME-modules-FLAVOUR following the newest kernel.",
+          + " (depending on linux-image-K), plus NAME-modules-FLAVOUR following the newest kernel;"
+          + " with --format rpm kmod-NAME-K and kmod-NAME, with --format pacman NAME (for linux)"
+          + " or NAME-FLAVOUR (for linux-FLAVOUR).",
       "Kernels whose headers are not installed here build against their header packages"
           + " (linux-headers-K, its -common, linux-kbuild-X as apt-get download gives them),"
           + " unpacked privately. Nothing on this machine changes but the output directory.",
@@ -100,7 +102,9 @@ public final class FleetBuildCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "deb",
-      description = "the package format: deb (rpm and pacman: not yet)")
+      description =
+          "the package formats, one or several separated by commas: deb (NAME-modules-K),"
+              + " rpm (kmod-NAME-K), pacman (NAME or NAME-FLAVOUR); default: ${DEFAULT-VALUE}")
   String format;
 
   @Override

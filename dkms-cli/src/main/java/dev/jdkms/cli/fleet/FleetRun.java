@@ -2,7 +2,6 @@ package dev.jdkms.cli.fleet;
 
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.session.ExitCode;
-import dev.jdkms.fleet.DebNames;
 import dev.jdkms.fleet.FleetBuild;
 import dev.jdkms.fleet.FleetException;
 import dev.jdkms.fleet.FleetRequest;
@@ -43,9 +42,9 @@ final class FleetRun {
     Path work = null;
     boolean keep = in.work().isPresent();
     try {
-      String arch = DebNames.architecture(System.getProperty("os.arch"));
       PackageWriter writer =
-          PackageWriter.of(in.format(), in.out(), arch, in.maintainer(), Instant.now());
+          PackageWriter.of(
+              in.format(), in.out(), System.getProperty("os.arch"), in.maintainer(), Instant.now());
       List<Path> sources = new ArrayList<>(in.sources());
       for (String mv : in.modules()) {
         sources.add(addedSource(mv));
@@ -66,7 +65,7 @@ final class FleetRun {
               ? Files.createDirectories(in.work().get())
               : Files.createTempDirectory("jdkms-fleet-");
       List<UnitResult> units = new FleetBuild(request, console).run(work);
-      FleetSummary.print(units, writer.write(units), out);
+      FleetSummary.print(units, writer, writer.write(units), out);
       if (FleetSummary.count(units, UnitResult.Status.FAILED) == 0) {
         return ExitCode.SUCCESS;
       }

@@ -29,8 +29,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and K2 (headers only as .debs) with {@code jdkms fleet build}; apt-ftparchive makes repositories
  * of the packages. A target — a bookworm root with K1's image, from which gcc, make and the headers
  * are purged first — installs them with apt: the signed modules are in place and indexed, the
- * metapackage brings K2 and its modules in one upgrade, and purging leaves nothing. The steps build
- * on each other, so the tests run in order on one target sandbox.
+ * metapackage brings K2 and its modules in one upgrade, and purging leaves nothing. The second
+ * build also writes the rpms and pacman packages, which dnf and pacman install ({@link
+ * FleetOtherFormats}) without another build. The steps build on each other, so the tests run in
+ * order on one target sandbox.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetDebTest {
@@ -56,8 +58,10 @@ class FleetDebTest {
     farm = family.sandbox("farm");
     FleetFarm.prepare(farm, root, kernels);
     // The repository before K2: K1's packages only.
-    firstBuild = FleetFarm.build(farm, kernels.subList(0, 1), false, FleetFarm.DIR + "/repo1");
-    fleetBuild = FleetFarm.build(farm, kernels, true, FleetFarm.DIR + "/repo2");
+    firstBuild =
+        FleetFarm.build(farm, kernels.subList(0, 1), false, FleetFarm.DIR + "/repo1", "deb");
+    // every format from the one build: the rpm and pacman tests below install from it
+    fleetBuild = FleetFarm.build(farm, kernels, true, FleetFarm.DIR + "/repo2", "deb,rpm,pacman");
     farm.sh(
             "cp "
                 + root.path()
@@ -103,13 +107,32 @@ class FleetDebTest {
     assertThat(fleetBuild.stdoutLines())
         .as(fleetBuild.describe())
         .contains(
-            "  built   acpi-call/1.2.2 " + k1 + " -> acpi-call-modules-" + k1,
-            "  built   acpi-call/1.2.2 " + k2 + " -> acpi-call-modules-" + k2)
+            "  built   acpi-call/1.2.2 "
+                + k1
+                + " -> acpi-call-modules-"
+                + k1
+                + ", kmod-acpi-call-"
+                + k1
+                + ", acpi-call-amd64",
+            "  built   acpi-call/1.2.2 "
+                + k2
+                + " -> acpi-call-modules-"
+                + k2
+                + ", kmod-acpi-call-"
+                + k2
+                + ", acpi-call-amd64")
         .anyMatch(
             l ->
                 l.matches(
-                    "  built   v4l2loopback/[0-9.]+ " + k2 + " -> v4l2loopback-modules-" + k2))
-        .contains("Built 4, skipped 0 (BUILD_EXCLUSIVE), failed 0; 6 packages.");
+                    "  built   v4l2loopback/[0-9.]+ "
+                        + k2
+                        + " -> v4l2loopback-modules-"
+                        + k2
+                        + ", kmod-v4l2loopback-"
+                        + k2
+                        + ", v4l2loopback-amd64"))
+        // 4 + 2 .debs, 4 + 2 rpms, 4 pacman packages
+        .contains("Built 4, skipped 0 (BUILD_EXCLUSIVE), failed 0; 16 packages.");
     // four units, each built and installed once
     assertThat(fleetBuild.stdout().split("Autoinstall of module", -1)).hasSize(5);
     Result files = farm.sh("cd " + FleetFarm.DIR + "/repo2 && ls *.deb");
@@ -129,7 +152,8 @@ class FleetDebTest {
         farm.sh(
             "cd "
                 + FleetFarm.DIR
-                + "/repo2 && for d in *-modules-*.deb; do dpkg-deb -c $d; done"
+                + "/repo2 && { for d in *-modules-*.deb; do dpkg-deb -c $d; done;"
+                + " rpm -qpl kmod-*.rpm; for p in *.pkg.tar.zst; do bsdtar -tf $p; done; }"
                 + " | grep -ci 'key\\|\\.der\\|\\.pem'; dpkg-deb -f acpi-call-modules-"
                 + k2
                 + "_*.deb Depends; dpkg-deb -I acpi-call-modules-"
@@ -271,6 +295,22 @@ class FleetDebTest {
                   + " dpkg -l | grep -c 'v4l2loopback\\|acpi-call'");
       assertThat(r.stdoutLines()).as(r.describe()).containsExactly("0", "0", "gone", "0");
     }
+  }
+
+  @Test
+  @Order(8)
+  void dnfInstallsTheKmodPackagesOfTheSameBuild() throws IOException {
+    Sandbox sb = family.sandbox("dnf").withBind(repos);
+    FleetOtherFormats.dnfInstallsAndRemoves(
+        sb, repos.resolve("repo2"), repos.resolve("rpm"), kernels.get(1));
+  }
+
+  @Test
+  @Order(9)
+  void pacmanInstallsThePackagesOfTheSameBuild() throws IOException {
+    Sandbox sb = family.sandbox("pacman").withBind(repos);
+    FleetOtherFormats.pacmanInstallsAndRemoves(
+        sb, repos.resolve("repo2"), repos.resolve("pacman"), kernels.get(1));
   }
 
   /** Both modules installed for {@code k}: in place, indexed, signed by the fleet's key. */

@@ -58,9 +58,13 @@ final class FleetFarm {
     return farm.sh(script).requireSuccess();
   }
 
-  /** {@code jdkms fleet build} of both sources for {@code kernels} into {@code out}. */
-  static Result build(Sandbox farm, List<String> kernels, boolean withHeaderDebs, String out) {
-    StringBuilder s = new StringBuilder(JDKMS + " fleet build -j 2");
+  /**
+   * {@code jdkms fleet build --format FORMATS} of both sources for {@code kernels} into {@code
+   * out}.
+   */
+  static Result build(
+      Sandbox farm, List<String> kernels, boolean withHeaderDebs, String out, String formats) {
+    StringBuilder s = new StringBuilder(JDKMS + " fleet build -j 2 --format " + formats);
     s.append(" --source ").append(DIR).append("/src/usr/src/v4l2loopback-*");
     s.append(" --source ").append(DIR).append("/src/usr/src/acpi-call-*");
     kernels.forEach(k -> s.append(" -k ").append(k));

@@ -1,7 +1,7 @@
 package dev.jdkms.tests.harness;
 
-import dev.jdkms.pacman.PackageBuilder;
-import dev.jdkms.pacman.PkgInfo;
+import dev.jdkms.pacman.format.PackageBuilder;
+import dev.jdkms.pacman.format.PkgInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

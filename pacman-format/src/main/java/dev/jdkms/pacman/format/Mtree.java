@@ -1,4 +1,4 @@
-package dev.jdkms.pacman;
+package dev.jdkms.pacman.format;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.jdkms.pacman;
+package dev.jdkms.pacman.format;
 
 import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.BufferedOutputStream;

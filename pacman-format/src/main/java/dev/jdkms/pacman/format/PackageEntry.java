@@ -1,4 +1,4 @@
-package dev.jdkms.pacman;
+package dev.jdkms.pacman.format;
 
 /**
  * One member of a package's file tree: a directory, a regular file with its content, or a symbolic

@@ -1,56 +1,23 @@
-package dev.jdkms.pacman;
+package dev.jdkms.pacman.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PackageBuilderTest {
   @TempDir Path tmp;
-
-  /** A package read back: member name → entry, and the contents of regular files. */
-  record Read(Map<String, TarArchiveEntry> entries, Map<String, byte[]> contents) {
-    List<String> names() {
-      return new ArrayList<>(entries.keySet());
-    }
-
-    String text(String name) {
-      return new String(contents.get(name), StandardCharsets.UTF_8);
-    }
-  }
-
-  static Read read(Path pkg) throws IOException {
-    Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
-    Map<String, byte[]> contents = new LinkedHashMap<>();
-    try (InputStream in = new ZstdInputStream(Files.newInputStream(pkg));
-        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-        entries.put(e.getName(), e);
-        if (e.isFile()) {
-          contents.put(e.getName(), tar.readAllBytes());
-        }
-      }
-    }
-    return new Read(entries, contents);
-  }
 
   private Path sample() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("tree/sub"));
@@ -77,7 +44,7 @@ class PackageBuilderTest {
 
   @Test
   void membersAreMetadataFirstThenTheTreeInPathOrderOwnedByRoot() throws IOException {
-    Read r = read(sample());
+    PackageReader r = PackageReader.read(sample());
     assertThat(r.names())
         .containsExactly(
             ".PKGINFO",
@@ -113,7 +80,7 @@ class PackageBuilderTest {
 
   @Test
   void pkgInfoNamesEveryRelationAndTheInstalledSize() throws IOException {
-    Read r = read(sample());
+    PackageReader r = PackageReader.read(sample());
     assertThat(r.text(".PKGINFO").lines())
         .contains(
             "pkgname = demo",
@@ -131,7 +98,7 @@ class PackageBuilderTest {
 
   @Test
   void mtreeListsEveryMemberWithDigests() throws IOException {
-    Read r = read(sample());
+    PackageReader r = PackageReader.read(sample());
     String mtree =
         new String(
             new GZIPInputStream(new ByteArrayInputStream(r.contents().get(".MTREE")))

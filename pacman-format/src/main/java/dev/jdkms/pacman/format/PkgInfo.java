@@ -1,4 +1,4 @@
-package dev.jdkms.pacman;
+package dev.jdkms.pacman.format;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +13,7 @@ import java.util.function.Consumer;
  * @param version pkgver-pkgrel, e.g. {@code 0.1.0-1}
  * @param arch {@code any} or {@code x86_64}
  * @param buildDate seconds since the epoch
+ * @param packager who built it, {@code Name <email>}
  */
 public record PkgInfo(
     String name,
@@ -26,7 +27,8 @@ public record PkgInfo(
     List<String> replaces,
     List<String> depends,
     List<String> backup,
-    long buildDate) {
+    long buildDate,
+    String packager) {
 
   public PkgInfo {
     requireWord("pkgname", name);
@@ -51,8 +53,19 @@ public record PkgInfo(
   /** A package with only a name, version and architecture; the rest is added with the withers. */
   public static PkgInfo of(String name, String version, String arch) {
     return new PkgInfo(
-        name, version, arch, name, "", List.of(), List.of(), List.of(), List.of(), List.of(),
-        List.of(), 0);
+        name,
+        version,
+        arch,
+        name,
+        "",
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        0,
+        "jdkms build <jdkms@localhost>");
   }
 
   public PkgInfo withDescription(String d) {
@@ -91,6 +104,11 @@ public record PkgInfo(
     return with(f -> f.buildDate = seconds);
   }
 
+  /** Who built the package ({@code Name <email>}, as makepkg's PACKAGER). */
+  public PkgInfo withPackager(String p) {
+    return with(f -> f.packager = p);
+  }
+
   /** A copy with some fields changed (records have no withers; this keeps each one a line). */
   private PkgInfo with(Consumer<Fields> change) {
     Fields f = new Fields(this);
@@ -107,7 +125,8 @@ public record PkgInfo(
         f.replaces,
         f.depends,
         f.backup,
-        f.buildDate);
+        f.buildDate,
+        f.packager);
   }
 
   /** The changeable fields of a {@link PkgInfo}, copied for {@link #with}. */
@@ -121,6 +140,7 @@ public record PkgInfo(
     List<String> depends;
     List<String> backup;
     long buildDate;
+    String packager;
 
     Fields(PkgInfo p) {
       description = p.description;
@@ -132,6 +152,7 @@ public record PkgInfo(
       depends = p.depends;
       backup = p.backup;
       buildDate = p.buildDate;
+      packager = p.packager;
     }
   }
 
@@ -152,7 +173,7 @@ public record PkgInfo(
       lines.add("url = " + oneLine(url));
     }
     lines.add("builddate = " + buildDate);
-    lines.add("packager = jdkms build <jdkms@localhost>");
+    lines.add("packager = " + oneLine(packager));
     lines.add("size = " + installedSize);
     lines.add("arch = " + arch);
     licenses.forEach(l -> lines.add("license = " + oneLine(l)));
