@@ -1,6 +1,5 @@
 package dev.jdkms.fleet;
 
-import dev.jdkms.core.kernel.VersionSort;
 import dev.jdkms.core.session.ExitCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,20 +48,14 @@ public final class ModuleDebs implements PackageWriter {
   @Override
   public List<Path> write(List<UnitResult> units) throws FleetException {
     List<Path> out = new ArrayList<>();
-    Map<String, UnitResult> newest = new LinkedHashMap<>();
-    Comparator<String> kernelOrder = VersionSort.COMPARATOR;
     for (UnitResult u : units) {
-      if (u.status() != UnitResult.Status.BUILT) {
-        continue;
-      }
-      out.add(perKernel(u));
-      String meta = DebNames.metapackage(u.module(), u.kernel());
-      UnitResult seen = newest.get(meta);
-      if (seen == null || kernelOrder.compare(u.kernel(), seen.kernel()) > 0) {
-        newest.put(meta, u);
+      if (u.status() == UnitResult.Status.BUILT) {
+        out.add(perKernel(u));
       }
     }
-    for (UnitResult u : newest.values()) {
+    for (UnitResult u :
+        PackageWriter.newestPerMetapackage(
+            units, u -> DebNames.metapackage(u.module(), u.kernel()))) {
       out.add(metapackage(u));
     }
     return out;

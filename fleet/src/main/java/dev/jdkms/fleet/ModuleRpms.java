@@ -1,15 +1,12 @@
 package dev.jdkms.fleet;
 
-import dev.jdkms.core.kernel.VersionSort;
 import dev.jdkms.core.session.ExitCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.redline_rpm.Builder;
 import org.redline_rpm.header.Architecture;
 import org.redline_rpm.header.Os;
@@ -46,18 +43,13 @@ public final class ModuleRpms implements PackageWriter {
   @Override
   public List<Path> write(List<UnitResult> units) throws FleetException {
     List<Path> out = new ArrayList<>();
-    Map<String, UnitResult> newest = new LinkedHashMap<>();
     for (UnitResult u : units) {
-      if (u.status() != UnitResult.Status.BUILT) {
-        continue;
-      }
-      out.add(perKernel(u));
-      UnitResult seen = newest.get(RpmNames.metapackage(u.module()));
-      if (seen == null || VersionSort.COMPARATOR.compare(u.kernel(), seen.kernel()) > 0) {
-        newest.put(RpmNames.metapackage(u.module()), u);
+      if (u.status() == UnitResult.Status.BUILT) {
+        out.add(perKernel(u));
       }
     }
-    for (UnitResult u : newest.values()) {
+    for (UnitResult u :
+        PackageWriter.newestPerMetapackage(units, u -> RpmNames.metapackage(u.module()))) {
       out.add(metapackage(u));
     }
     return out;

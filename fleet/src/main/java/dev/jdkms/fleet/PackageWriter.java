@@ -1,12 +1,15 @@
 package dev.jdkms.fleet;
 
+import dev.jdkms.core.kernel.VersionSort;
 import dev.jdkms.core.session.ExitCode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes the binary packages of a fleet build's built units, one format each: a package per module
@@ -55,6 +58,25 @@ public interface PackageWriter {
     return writers.size() == 1
         ? writers.values().iterator().next()
         : all(List.copyOf(writers.values()));
+  }
+
+  /**
+   * Per metapackage ({@code metapackage} names it for a unit), the built unit of the newest kernel,
+   * in the order the metapackages first appear: what each metapackage must depend on.
+   */
+  static Collection<UnitResult> newestPerMetapackage(
+      List<UnitResult> units, Function<UnitResult, String> metapackage) {
+    Map<String, UnitResult> newest = new LinkedHashMap<>();
+    for (UnitResult u : units) {
+      if (u.status() == UnitResult.Status.BUILT) {
+        newest.merge(
+            metapackage.apply(u),
+            u,
+            (seen, next) ->
+                VersionSort.COMPARATOR.compare(next.kernel(), seen.kernel()) > 0 ? next : seen);
+      }
+    }
+    return newest.values();
   }
 
   /** Every writer in turn; a unit's package names joined. */
