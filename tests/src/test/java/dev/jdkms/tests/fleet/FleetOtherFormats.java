@@ -31,6 +31,7 @@ import org.redline_rpm.payload.Directive;
  */
 final class FleetOtherFormats {
   private static final String RPMS = "/var/tmp/kmodrepo";
+  private static final String PACMAN_REPO = "/var/tmp/pacrepo";
 
   /** {@code pacman -Qi} on the sandbox's database (for a shell pipeline). */
   static final String PACMAN_QI =
@@ -177,20 +178,39 @@ final class FleetOtherFormats {
   }
 
   /**
-   * pacman installs K2's packages beside the kernel package they depend on, the signed modules are
-   * in place, indexed and as {@code .MTREE} says; removing them leaves nothing.
+   * pacman installs the newest of the packages from a repository made by {@code repo-add} (the
+   * farm's packages for K1 and K2 and the stand-in kernel package): K2's, beside the kernel package
+   * they depend on; the signed modules are in place, indexed and as {@code .MTREE} says; removing
+   * them leaves nothing.
    */
   static void pacmanInstallsAndRemoves(Sandbox sb, Path repo, Path scratch, String k2)
       throws IOException {
     Path linux = preparePacman(sb, scratch, k2);
-    StringBuilder pkgs = new StringBuilder();
-    for (String[] m : FleetFarm.MODULES) {
-      // the package for K2 of its flavour (K1's has the same name, an older version)
-      pkgs.append(' ').append(repo).append("/").append(m[1]).append("-amd64-");
-      pkgs.append(k2.replace('-', '.')).append("+*.pkg.tar.zst");
-    }
-    Result in = pacman(sb, "-U " + linux + pkgs);
+    // -p: an older package of a name never replaces a newer one, whatever the order of the files
+    sb.sh(
+            String.join(
+                "\n",
+                "set -e",
+                "mkdir -p " + PACMAN_REPO,
+                "cp " + repo + "/*.pkg.tar.zst " + linux + " " + PACMAN_REPO + "/",
+                "repo-add -q -p "
+                    + PACMAN_REPO
+                    + "/fleet.db.tar.gz "
+                    + PACMAN_REPO
+                    + "/*.pkg.tar.zst",
+                "printf '[fleet]\\nServer = file://"
+                    + PACMAN_REPO
+                    + "\\n' >> /var/tmp/pacman/pacman.conf"))
+        .requireSuccess();
+    Result in = pacman(sb, "-Sy acpi-call-amd64 v4l2loopback-amd64");
     assertThat(in.exitCode()).as(in.describe()).isZero();
+    // the kernel package they depend on comes from the repository too
+    assertThat(in.output()).contains(kernelDepend(k2).split("=")[0]);
+    Result versions = sb.sh(PACMAN_QI + " acpi-call-amd64 v4l2loopback-amd64 | grep '^Version'");
+    assertThat(versions.stdoutLines())
+        .as(versions.describe())
+        .hasSize(2)
+        .allMatch(l -> l.contains(k2.replace('-', '.') + "+"));
     assertSignedModulesIn(sb, k2, "updates/dkms");
     Result q =
         pacman(
