@@ -13,16 +13,21 @@
 #      for every kernel), `dkms status` noted, the packages purged.
 # Peak memory: while a round runs, the resident memory (VmRSS) of every process in the sandbox's
 # PID namespace is summed every 0.5 s and the highest sum kept (shared pages counted per process,
-# so it errs high alike for both). --meminfo-mib N fabricates /proc/meminfo's MemAvailable inside
-# the sandbox (a bind mount), so that jdkms's memory budget plans for an N MiB machine; it is not
-# a kernel limit. Prints a Markdown table; measures and asserts nothing. Root, the jdkms .deb.
+# so it errs high alike for both). --limit-mib N runs the sandbox in a memory cgroup of its own
+# limited to N MiB (v1 memory.limit_in_bytes, or v2 memory.max with swap off), a real limit that
+# jdkms's memory budget reads as the kernel enforces it; the peak is then the cgroup's anonymous
+# memory (v1 total_rss, v2 anon of memory.stat: no page cache, shared pages once), sampled alike,
+# and the table adds the OOM kills the limit caused. --meminfo-mib N only fabricates
+# /proc/meminfo's MemAvailable inside the sandbox (a bind mount): jdkms plans for an N MiB machine,
+# no kernel limit. Prints a Markdown table; measures and asserts nothing. Root, the jdkms .deb.
 set -euo pipefail
 
 usage() {
     cat << 'EOF'
-Usage: tests/bench/heavy.sh [--keep] [--out FILE] [--jdkms-first] [--meminfo-mib N] [PACKAGE...]
+Usage: tests/bench/heavy.sh [--keep] [--out FILE] [--jdkms-first] [--limit-mib N] [--meminfo-mib N] [PACKAGE...]
 
   PACKAGE        packages to install together (default: zfs-dkms nvidia-kernel-dkms)
+  --limit-mib    run in a memory cgroup limited to N MiB (e.g. 2048: a 2 GB machine)
   --meminfo-mib  MemAvailable jdkms sees, in MiB (default: the machine's)
   --jdkms-first  measure jdkms before Debian's dkms
   --keep         keep the sandbox state and the logs (their path is printed)
@@ -37,21 +42,41 @@ die() { echo "heavy-bench: $*" >&2; exit 1; }
 
 # ------------------------------------------------------------------ inside the sandbox
 APT=(apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0 -q -y --no-install-recommends)
-declare -A WALL PEAK RESULT
+declare -A WALL PEAK RESULT OOM
 
-# peak_sampler FILE: writes the highest VmRSS sum (KiB) of the sandbox's processes to FILE.
+# memory_now: KiB in use now: the cgroup's anonymous memory under --limit-mib, else the VmRSS sum
+# of the sandbox's processes.
+memory_now() {
+    if [[ ${BENCH_MEMCG-} ]]; then
+        awk '$1 == "total_rss" || $1 == "anon" { print int($2 / 1024); exit }' "$BENCH_MEMCG/memory.stat"
+    else
+        cat /proc/[0-9]*/status 2> /dev/null | awk '/^VmRSS:/ { s += $2 } END { print s + 0 }'
+    fi
+}
+
+# oom_kills: processes the cgroup's limit killed so far (0 without --limit-mib).
+oom_kills() {
+    local f
+    for f in "${BENCH_MEMCG-/nonexistent}/memory.oom_control" "${BENCH_MEMCG-/nonexistent}/memory.events"; do
+        [[ -r $f ]] && awk '$1 == "oom_kill" { print $2; found = 1 } END { if (!found) print 0 }' "$f" && return
+    done
+    echo 0
+}
+
+# peak_sampler FILE: writes the highest memory_now (KiB) to FILE, every 0.5 s.
 peak_sampler() {
     local out=$1 peak=0 now
     while :; do
-        now=$(cat /proc/[0-9]*/status 2> /dev/null | awk '/^VmRSS:/ { s += $2 } END { print s + 0 }')
+        now=$(memory_now)
         ((now > peak)) && peak=$now && echo "$peak" > "$out"
         sleep 0.5
     done
 }
 
 measure() {
-    local impl=$1 t0 t1 rc=0 sampler installed
+    local impl=$1 t0 t1 rc=0 sampler installed kills
     shift
+    kills=$(oom_kills)
     echo 0 > "/bench-logs/$impl.peak"
     peak_sampler "/bench-logs/$impl.peak" &
     sampler=$!
@@ -64,6 +89,7 @@ measure() {
     installed=$(grep -c ': installed' "/bench-logs/$impl.status" || true)
     WALL[$impl]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
     PEAK[$impl]=$(($(cat "/bench-logs/$impl.peak") / 1024))
+    OOM[$impl]=$(($(oom_kills) - kills))
     RESULT[$impl]="apt exit $rc, $installed installed"
     echo "  $impl: ${RESULT[$impl]}, ${WALL[$impl]} s, peak ${PEAK[$impl]} MiB"
     "${APT[@]}" purge "$@" >> "/bench-logs/$impl.log" 2>&1 || true
@@ -101,7 +127,8 @@ inner() {
     "${APT[@]}" install "${pkgs[@]}" >> /bench-logs/warmup.log 2>&1 || { tail -30 /bench-logs/warmup.log; die "the packages do not install"; }
     "${APT[@]}" purge "${pkgs[@]}" >> /bench-logs/warmup.log 2>&1 || true
     rm -f /etc/dkms/no-autoinstall
-    local impl
+    local impl lines peak_kind='VmRSS sum'
+    [[ ${BENCH_MEMCG-} ]] && peak_kind='cgroup anonymous memory'
     for impl in $order; do
         use "$impl"
         measure "$impl" "${pkgs[@]}"
@@ -109,25 +136,48 @@ inner() {
     {
         echo ""
         echo "apt-get install ${pkgs[*]} for $kernels; $(nproc) CPUs;" \
-            "MemAvailable seen: $(awk '/^MemAvailable/ { print int($2 / 1024) " MiB" }' /proc/meminfo)"
+            "MemAvailable seen: $(awk '/^MemAvailable/ { print int($2 / 1024) " MiB" }' /proc/meminfo)" \
+            "${BENCH_MEMCG:+; memory cgroup limit: $BENCH_LIMIT_MIB MiB}"
         echo ""
         echo "| | Debian dkms $(apt-cache policy dkms | awk '/Candidate/ { print $2 }') | jdkms $(dpkg-deb -f "$DEB" Version) | jdkms / Debian |"
         echo "|---|---|---|---:|"
         echo "| result | ${RESULT[debian]-} | ${RESULT[jdkms]-} | |"
         echo "| wall time (s) | ${WALL[debian]-} | ${WALL[jdkms]-} | $(awk -v a="${WALL[jdkms]-0}" -v b="${WALL[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
-        echo "| peak memory (MiB, VmRSS sum) | ${PEAK[debian]-} | ${PEAK[jdkms]-} | $(awk -v a="${PEAK[jdkms]-0}" -v b="${PEAK[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
+        echo "| peak memory (MiB, $peak_kind) | ${PEAK[debian]-} | ${PEAK[jdkms]-} | $(awk -v a="${PEAK[jdkms]-0}" -v b="${PEAK[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
+        [[ ${BENCH_MEMCG-} ]] && echo "| processes killed by the limit (OOM) | ${OOM[debian]-} | ${OOM[jdkms]-} | |"
+        echo ""
+        lines=$(grep -E '^jdkms: .*(memory available|waits for memory)' /bench-logs/jdkms.log | sort -u | head -n 3 | paste -sd' ')
+        echo "jdkms's memory lines (serial builds, waits): ${lines:-none}"
     } | tee "$out"
 }
 
 # ------------------------------------------------------------------ on the host
+# memcg_create MIB: a memory cgroup limited to MIB MiB without swap; prints its directory.
+memcg_create() {
+    local bytes=$(($1 * 1024 * 1024)) d
+    if [[ -d /sys/fs/cgroup/memory ]]; then
+        d=/sys/fs/cgroup/memory/jdkms-heavy-bench.$$
+        { mkdir "$d" && echo "$bytes" > "$d/memory.limit_in_bytes"; } || die "cannot make the v1 memory cgroup $d"
+        [[ -w $d/memory.memsw.limit_in_bytes ]] && echo "$bytes" > "$d/memory.memsw.limit_in_bytes"
+    elif grep -qw memory /sys/fs/cgroup/cgroup.subtree_control 2> /dev/null; then
+        d=/sys/fs/cgroup/jdkms-heavy-bench.$$
+        { mkdir "$d" && echo "$bytes" > "$d/memory.max"; } || die "cannot make the v2 memory cgroup $d"
+        [[ -w $d/memory.swap.max ]] && echo 0 > "$d/memory.swap.max"
+    else
+        die "--limit-mib: no memory cgroup here (neither v1's memory controller nor v2 with memory enabled)"
+    fi
+    echo "$d"
+}
+
 outer() {
-    local keep='' out='' order='debian jdkms' meminfo=0 pkgs=()
+    local keep='' out='' order='debian jdkms' meminfo=0 limit=0 pkgs=()
     while (($#)); do
         case $1 in
         --keep) keep=1 ;;
         --out) out=${2:?--out needs a file}; shift ;;
         --jdkms-first) order='jdkms debian' ;;
         --meminfo-mib) meminfo=${2:?--meminfo-mib needs a number}; shift ;;
+        --limit-mib) limit=${2:?--limit-mib needs a number}; shift ;;
         -h | --help) usage; return 0 ;;
         -*) usage >&2; die "unknown option $1" ;;
         *) pkgs+=("$1") ;;
@@ -135,14 +185,22 @@ outer() {
         shift
     done
     [[ $meminfo =~ ^[0-9]+$ ]] || die "--meminfo-mib needs a number of MiB"
+    [[ $limit =~ ^[0-9]+$ ]] || die "--limit-mib needs a number of MiB"
     ((EUID == 0)) || die "needs root (sandboxes, apt)"
     local debs=("$ROOT"/apt-hook/target/jdkms_*_all.deb)
     [[ -f ${debs[0]} ]] || die "no apt-hook/target/jdkms_*_all.deb: build it first (mvn -B package -DskipTests)"
     ((${#pkgs[@]})) || pkgs=("${DEFAULT[@]}")
-    local state rc=0
+    local state rc=0 memcg='' run=() envs=()
     state=$(mktemp -d /var/tmp/jdkms-heavy-bench.XXXXXX)
-    "$ROOT/tests/sandbox/sandbox" --state "$state" --expose "$ROOT" -- \
+    if ((limit > 0)); then
+        memcg=$(memcg_create "$limit")
+        # shellcheck disable=SC2016 # expanded by the inner bash: it moves itself, then execs
+        run=(bash -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$memcg")
+        envs=(--cgroups --env "BENCH_MEMCG=$memcg" --env "BENCH_LIMIT_MIB=$limit")
+    fi
+    "${run[@]}" "$ROOT/tests/sandbox/sandbox" --state "$state" --expose "$ROOT" "${envs[@]}" -- \
         "$BENCH" __inner__ "${debs[0]}" /bench-logs/table.md "$order" "$meminfo" "${pkgs[@]}" || rc=$?
+    if [[ $memcg ]]; then rmdir "$memcg" 2> /dev/null || echo "heavy-bench: the cgroup $memcg is left" >&2; fi
     if [[ $out && -f $state/upper/bench-logs/table.md ]]; then
         cp "$state/upper/bench-logs/table.md" "$out"
     fi
