@@ -302,7 +302,7 @@ class FleetDebTest {
   void dnfInstallsTheKmodPackagesOfTheSameBuild() throws IOException {
     Sandbox sb = family.sandbox("dnf").withBind(repos);
     FleetOtherFormats.dnfInstallsAndRemoves(
-        sb, repos.resolve("repo2"), repos.resolve("rpm"), kernels.get(1));
+        sb, repos.resolve("repo2"), repos.resolve("rpm"), kernels.get(1), farmKeyId());
   }
 
   @Test
@@ -310,7 +310,7 @@ class FleetDebTest {
   void pacmanInstallsThePackagesOfTheSameBuild() throws IOException {
     Sandbox sb = family.sandbox("pacman").withBind(repos);
     FleetOtherFormats.pacmanInstallsAndRemoves(
-        sb, repos.resolve("repo2"), repos.resolve("pacman"), kernels.get(1));
+        sb, repos.resolve("repo2"), repos.resolve("pacman"), kernels.get(1), farmKeyId());
   }
 
   /** Both modules installed for {@code k}: in place, indexed, signed by the fleet's key. */

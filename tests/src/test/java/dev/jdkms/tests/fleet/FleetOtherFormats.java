@@ -152,9 +152,10 @@ final class FleetOtherFormats {
    * dnf installs the metapackages (which bring K2's packages, which bring K2), the signed modules
    * are in place and indexed; removing them leaves nothing. The rpms pass {@code rpm -K}.
    */
-  static void dnfInstallsAndRemoves(Sandbox sb, Path repo, Path scratch, String k2)
+  static void dnfInstallsAndRemoves(Sandbox sb, Path repo, Path scratch, String k2, String keyId)
       throws IOException {
     prepareDnf(sb, repo, scratch, k2);
+    withoutBuildTools(sb);
     Result check = sb.sh("rpm -K --nosignature " + repo + "/kmod-*.rpm | grep -vc 'digests OK'");
     assertThat(check.stdout()).as(check.describe()).isEqualTo("0\n");
     // the metapackages bring the newest kernel's packages, which bring that kernel
@@ -164,7 +165,7 @@ final class FleetOtherFormats {
         .contains("kmod-acpi-call-" + k2)
         .contains("kmod-v4l2loopback-" + k2)
         .contains("kernel-fleet-" + k2);
-    assertSignedModulesIn(sb, k2, "extra");
+    assertSignedModulesIn(sb, k2, "extra", keyId);
     Result out =
         dnf(
             sb,
@@ -183,9 +184,10 @@ final class FleetOtherFormats {
    * they depend on; the signed modules are in place, indexed and as {@code .MTREE} says; removing
    * them leaves nothing.
    */
-  static void pacmanInstallsAndRemoves(Sandbox sb, Path repo, Path scratch, String k2)
+  static void pacmanInstallsAndRemoves(Sandbox sb, Path repo, Path scratch, String k2, String keyId)
       throws IOException {
     Path linux = preparePacman(sb, scratch, k2);
+    withoutBuildTools(sb);
     // -p: an older package of a name never replaces a newer one, whatever the order of the files
     sb.sh(
             String.join(
@@ -211,7 +213,7 @@ final class FleetOtherFormats {
         .as(versions.describe())
         .hasSize(2)
         .allMatch(l -> l.contains(k2.replace('-', '.') + "+"));
-    assertSignedModulesIn(sb, k2, "updates/dkms");
+    assertSignedModulesIn(sb, k2, "updates/dkms", keyId);
     Result q =
         pacman(
             sb,
@@ -228,8 +230,29 @@ final class FleetOtherFormats {
     assertNoModulesIn(sb, k2, PACMAN_QI + " | grep -c '^Name *: \\(acpi-call\\|v4l2loopback\\)'");
   }
 
-  /** Both modules installed for {@code k} in {@code dir}: in place, indexed, the fleet's key's. */
-  private static void assertSignedModulesIn(Sandbox sb, String k, String dir) {
+  /**
+   * The sandbox (a view of this host, where dnf and pacman are) becomes a target without a
+   * compiler, make or kernel headers, as the apt target is: they are deleted in its upper layer
+   * (dnf and pacman do not know dpkg's files), and their absence is checked.
+   */
+  private static void withoutBuildTools(Sandbox sb) {
+    Result r =
+        sb.sh(
+            "rm -f /usr/bin/gcc* /usr/bin/cc /usr/bin/c89* /usr/bin/c99* /usr/bin/*-linux-gnu-gcc*"
+                + " /usr/bin/make /usr/bin/make-first-existing-target;"
+                + " rm -rf /usr/src/linux-headers-* /usr/lib/modules/*/build /usr/lib/modules/*/source;"
+                + " for c in gcc cc make; do command -v $c || echo no-$c; done;"
+                + " ls /usr/src | grep -c linux-headers; ls -d /usr/lib/modules/*/build 2>/dev/null | wc -l");
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .containsExactly("no-gcc", "no-cc", "no-make", "0", "0");
+  }
+
+  /**
+   * Both modules installed for {@code k} in {@code dir}: in place, indexed, signed by the fleet's
+   * key ({@code modinfo} signer and key id).
+   */
+  private static void assertSignedModulesIn(Sandbox sb, String k, String dir, String keyId) {
     for (String[] m : FleetFarm.MODULES) {
       String ko = m[2];
       Result r =
@@ -251,12 +274,16 @@ final class FleetOtherFormats {
                   + " modinfo -k "
                   + k
                   + " -F signer "
+                  + ko
+                  + "; modinfo -k "
+                  + k
+                  + " -F sig_key "
                   + ko);
       assertThat(r.stdoutLines())
           .as(r.describe())
-          .hasSize(3)
+          .hasSize(4)
           .startsWith("/usr/lib/modules/" + k + "/" + dir + "/" + ko + ".ko")
-          .endsWith("1", "jdkms fleet test");
+          .endsWith("1", "jdkms fleet test", keyId);
     }
   }
 
