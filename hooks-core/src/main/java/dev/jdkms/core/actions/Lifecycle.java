@@ -11,9 +11,11 @@ import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tarball.ModuleAdder;
+import dev.jdkms.core.tree.BuildRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The module lifecycle actions — add, build, install, uninstall, unbuild, remove — with upstream's
@@ -151,7 +153,10 @@ public final class Lifecycle {
         }
       }
       ModuleAdd.Added added = addIfNeeded();
-      doBuild(added.module(), added.version(), k, a, null);
+      DropInClock clock = doBuild(added.module(), added.version(), k, a, null);
+      if (clock != null) {
+        clock.built();
+      }
     } catch (IOException e) {
       throw io(e);
     }
@@ -180,13 +185,31 @@ public final class Lifecycle {
         mm = added.module();
         vv = added.version();
       }
+      DropInClock clock = null;
       if (!k.isEmpty() && !a.isEmpty() && !session.tree().isBuilt(mm, vv, k, a)) {
-        doBuild(mm, vv, k, a, null);
+        clock = doBuild(mm, vv, k, a, null);
       }
-      new ModuleInstaller(session).install(mm, vv, k, a);
+      installTimed(clock, mm, vv, k, a);
     } catch (IOException e) {
       throw io(e);
     }
+  }
+
+  /** Installs, saying so after the build's phases when the drop-in timed the build. */
+  private void installTimed(DropInClock clock, String m, String v, String k, String a)
+      throws DkmsException, IOException {
+    if (clock == null) {
+      new ModuleInstaller(session).install(m, v, k, a);
+      return;
+    }
+    clock.installing();
+    try {
+      new ModuleInstaller(session).install(m, v, k, a);
+    } catch (DkmsException e) {
+      clock.installed(e.exitCode());
+      throw e;
+    }
+    clock.installed(ExitCode.SUCCESS);
   }
 
   /**
@@ -198,10 +221,15 @@ public final class Lifecycle {
       throws DkmsException, IOException {
     Path built = session.tree().builtDir(m, v, k, a);
     Path aside = Files.createTempDirectory(built.getParent(), ".tmp_previous_" + a + "_");
+    // the build being replaced is the best estimate of the new one's time
+    Optional<BuildRecord> previous = BuildRecord.read(built);
     Files.move(built, aside.resolve(a), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     boolean ok = false;
     try {
-      doBuild(m, v, k, a, null);
+      DropInClock clock = doBuild(m, v, k, a, null, previous);
+      if (clock != null) {
+        clock.built();
+      }
       ok = true;
     } finally {
       if (!ok && !Files.exists(built)) {
@@ -213,9 +241,22 @@ public final class Lifecycle {
 
   /**
    * Builds in {@code areas} (null: in {@code M/V/build}), adding the module first when it is not
-   * added yet (a build implies an add).
+   * added yet (a build implies an add). Returns the build's clock when the drop-in timed it (null
+   * in the engine, whose clock it is).
    */
-  private void doBuild(String m, String v, String k, String a, PrivateBuildAreas areas)
+  private DropInClock doBuild(String m, String v, String k, String a, PrivateBuildAreas areas)
+      throws DkmsException, IOException {
+    return doBuild(m, v, k, a, areas, Optional.empty());
+  }
+
+  /** {@code previous}: the record to estimate from (else the version's latest in the tree). */
+  private DropInClock doBuild(
+      String m,
+      String v,
+      String k,
+      String a,
+      PrivateBuildAreas areas,
+      Optional<BuildRecord> previous)
       throws DkmsException, IOException {
     if (!k.isEmpty() && !a.isEmpty() && !session.tree().isAdded(m, v)) {
       int rc = adds.addModule(m, v);
@@ -224,7 +265,8 @@ public final class Lifecycle {
       }
       out().println("");
     }
-    new ModuleBuilder(session, areas).build(m, v, k, a);
+    return DropInClock.time(
+        session, m, v, k, a, previous, () -> new ModuleBuilder(session, areas).build(m, v, k, a));
   }
 
   public static DkmsException io(IOException e) {

@@ -123,7 +123,8 @@ public final class ModuleBuilder {
       FileTrees.copyTree(etcPatches, buildDir.resolve("patches"));
     }
     ScriptRunner scripts = new ScriptRunner(session, module, version, env).in(area);
-    boolean dots = !conf.packageName().matches("dkms.*_test");
+    // upstream's dots, except for its test modules; on a terminal the phase lines replace them
+    boolean dots = !conf.packageName().matches("dkms.*_test") && !session.terminal();
     new BuildCommands(session, area, env, dots)
         .run(module, version, kernel, arch, conf, scripts, buildLog, shownLog);
     checkBuilt(conf, buildDir, kernel, arch, shownLog);

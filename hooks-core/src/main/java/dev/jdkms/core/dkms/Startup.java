@@ -6,6 +6,7 @@ import dev.jdkms.core.conf.ShellEvaluator;
 import dev.jdkms.core.console.Console;
 import dev.jdkms.core.exec.ChildEnvironment;
 import dev.jdkms.core.host.HostPaths;
+import dev.jdkms.core.host.Terminal;
 import dev.jdkms.core.kernel.Distribution;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
@@ -105,6 +106,7 @@ public record Startup(
     if (r.parallelJobs != null) {
       s.putSetting("parallel_jobs", r.parallelJobs);
     }
+    s.setTerminal(Terminal.stdout(startup.host()));
     return s;
   }
 }

@@ -1,6 +1,7 @@
 package dev.jdkms.core.engine;
 
 import dev.jdkms.core.actions.Lifecycle;
+import dev.jdkms.core.build.BuildClock;
 import dev.jdkms.core.build.FailedLogs;
 import dev.jdkms.core.build.KernelPreparation;
 import dev.jdkms.core.build.PrivateBuildAreas;
@@ -121,11 +122,12 @@ final class ActionSteps implements BuildSteps {
     f.setEnvironment(saved.with(jobserverEnv));
     f.setMakeTurn(turn);
     BuildClock clock =
-        new BuildClock(
-            unit.module() + "/" + unit.version() + " (" + job.kernel() + ")",
+        BuildClock.start(
+            unit.module(),
+            unit.version(),
+            job.kernel(),
             BuildRecord.latestOf(recordsOf(unit.module()), unit.version()),
-            progressLines,
-            () -> System.nanoTime() / 1_000_000);
+            progressLines);
     clocks.put(clockKey(job, unit), clock);
     f.setProgress(clock);
     int status;
@@ -175,10 +177,14 @@ final class ActionSteps implements BuildSteps {
     return records.computeIfAbsent(module, m -> BuildRecord.ofModule(any.tree(), m));
   }
 
-  /** The same version's peak when it was built before, else any version's. */
+  /**
+   * The same version's peak when it was measured before, else any version's (the drop-in's own
+   * builds are not measured: their records say 0).
+   */
   @Override
   public long recordedPeakBytes(Unit unit) {
-    List<BuildRecord.Found> all = recordsOf(unit.module());
+    List<BuildRecord.Found> all =
+        recordsOf(unit.module()).stream().filter(f -> f.record().peakKib() > 0).toList();
     List<BuildRecord.Found> same =
         all.stream().filter(f -> f.version().equals(unit.version())).toList();
     return BuildRecord.peakBytes(same.isEmpty() ? all : same);

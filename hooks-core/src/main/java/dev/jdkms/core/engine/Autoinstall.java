@@ -106,7 +106,8 @@ public final class Autoinstall {
     KernelJob job =
         new KernelJob(
             k, a, units, Set.copyOf(installed), latest.keySet(), DependencyOrder.cycles(graph));
-    JobRunner.Result result = JobRunner.run(session, Map.of(k, session), List.of(job), true, false);
+    JobRunner.Result result =
+        JobRunner.run(session, Map.of(k, session), List.of(job), true, session.terminal());
     KernelOutcome outcome = result.kernels().get(0);
     if (outcome.preparationFailure().isPresent()) {
       throw outcome.preparationFailure().get();

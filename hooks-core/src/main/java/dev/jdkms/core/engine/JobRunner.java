@@ -36,8 +36,8 @@ final class JobRunner {
 
   /**
    * @param autoinstallLines print upstream's "Autoinstall of module" lines
-   * @param progress say each build's phases on stderr (jdkms's engine; never the drop-in, whose
-   *     console is upstream's)
+   * @param progress say each build's phases on stderr (jdkms's engine; the drop-in only when stdout
+   *     is a terminal, since its console is upstream's)
    */
   static Result run(
       Session main,

@@ -28,6 +28,7 @@ public final class Session {
   private ChildEnvironment environment;
   private MakeTurn makeTurn = MakeTurn.NONE;
   private BuildProgress progress = BuildProgress.NONE;
+  private boolean terminal;
   private final Distribution distribution;
   private final Map<String, String> settings;
   private final DkmsRequest request;
@@ -138,6 +139,7 @@ public final class Session {
     s.secureBootNotice = secureBootNotice;
     s.makeTurn = makeTurn;
     s.progress = progress;
+    s.terminal = terminal;
     return s;
   }
 
@@ -190,6 +192,18 @@ public final class Session {
 
   public void setProgress(BuildProgress progress) {
     this.progress = progress;
+  }
+
+  /**
+   * True when stdout is a terminal: builds then say their phases on new lines instead of upstream's
+   * row of dots (the drop-in's console is upstream's everywhere else).
+   */
+  public boolean terminal() {
+    return terminal;
+  }
+
+  public void setTerminal(boolean terminal) {
+    this.terminal = terminal;
   }
 
   public ShellEvaluator evaluator() {

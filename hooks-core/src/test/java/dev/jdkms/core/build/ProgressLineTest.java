@@ -1,4 +1,4 @@
-package dev.jdkms.core.engine;
+package dev.jdkms.core.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

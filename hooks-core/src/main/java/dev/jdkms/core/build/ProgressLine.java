@@ -1,4 +1,4 @@
-package dev.jdkms.core.engine;
+package dev.jdkms.core.build;
 
 import dev.jdkms.core.exec.BuildProgress.Phase;
 import dev.jdkms.core.tree.BuildRecord;

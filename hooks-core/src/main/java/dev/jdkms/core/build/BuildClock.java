@@ -1,4 +1,4 @@
-package dev.jdkms.core.engine;
+package dev.jdkms.core.build;
 
 import dev.jdkms.core.exec.BuildProgress;
 import dev.jdkms.core.tree.BuildRecord;
@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * BuildRecord} for the next estimate. Phases are entered from the build thread and then, for the
  * install, from the kernel's thread, never both at once.
  */
-final class BuildClock implements BuildProgress {
+public final class BuildClock implements BuildProgress {
   private final String what;
   private final Optional<BuildRecord> previous;
   private final Consumer<String> lines;
@@ -35,13 +35,27 @@ final class BuildClock implements BuildProgress {
    * @param lines where the progress lines go (nowhere: records only)
    * @param clock milliseconds (a test's clock)
    */
-  BuildClock(
+  public BuildClock(
       String what, Optional<BuildRecord> previous, Consumer<String> lines, LongSupplier clock) {
     this.what = what;
     this.previous = previous;
     this.lines = lines;
     this.clock = clock;
     this.start = clock.getAsLong();
+  }
+
+  /** A clock started now for {@code M/V} built for {@code K}, on the monotonic clock. */
+  public static BuildClock start(
+      String module,
+      String version,
+      String kernel,
+      Optional<BuildRecord> previous,
+      Consumer<String> lines) {
+    return new BuildClock(
+        module + "/" + version + " (" + kernel + ")",
+        previous,
+        lines,
+        () -> System.nanoTime() / 1_000_000);
   }
 
   @Override
@@ -66,7 +80,7 @@ final class BuildClock implements BuildProgress {
   }
 
   /** The build's record so far (the phases up to now; install is not part of a build). */
-  synchronized BuildRecord record(long peakBytes) {
+  public synchronized BuildRecord record(long peakBytes) {
     long now = clock.getAsLong();
     closeCurrent(now);
     current = null;
@@ -77,7 +91,7 @@ final class BuildClock implements BuildProgress {
   }
 
   /** Says that the unit is done ({@code installed}, {@code build failed}…). */
-  synchronized void finished(String outcome) {
+  public synchronized void finished(String outcome) {
     lines.accept(ProgressLine.finished(what, outcome, clock.getAsLong() - start));
   }
 }
