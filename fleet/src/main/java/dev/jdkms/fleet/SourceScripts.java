@@ -105,8 +105,7 @@ final class SourceScripts {
         + "/"
         + t.version()
         + " leaves every kernel and the DKMS tree\n"
-        + remove(t, " --rpm_safe_upgrade", "")
-        + ":\n";
+        + remove(t, " --rpm_safe_upgrade", "");
   }
 
   private static String remove(SourceTree t, String option, String indent) {
