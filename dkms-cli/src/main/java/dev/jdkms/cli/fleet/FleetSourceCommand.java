@@ -1,20 +1,11 @@
 package dev.jdkms.cli.fleet;
 
 import dev.jdkms.core.session.ExitCode;
-import dev.jdkms.fleet.FleetException;
-import dev.jdkms.fleet.FleetSource;
-import dev.jdkms.fleet.SourceWriter;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +13,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jdkms fleet source}: source packages for module authors, {@code NAME-dkms} as dh_dkms and
  * the rpm and pacman *-dkms packages make them. Its fields are plain types, as {@link
- * FleetBuildCommand}'s.
+ * FleetBuildCommand}'s, so that picocli's look at this class loads nothing of the fleet module;
+ * {@link FleetSourceRun} does the work.
  */
 @Command(
     name = "source",
@@ -40,8 +32,6 @@ import picocli.CommandLine.Spec;
           + " says why; nothing is written then)."
     })
 public final class FleetSourceCommand implements Callable<Integer> {
-  private static final String PREFIX = "jdkms fleet source: ";
-
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -77,38 +67,12 @@ public final class FleetSourceCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     if (out == null) {
-      err.println(PREFIX + "missing --out DIR (jdkms fleet source --help shows every option)");
+      err.println(
+          FleetSourceRun.PREFIX
+              + "missing --out DIR (jdkms fleet source --help shows every option)");
       err.flush();
       return ExitCode.USAGE;
     }
-    Path work = null;
-    try {
-      List<SourceWriter> writers = SourceWriter.of(format, out, maintainer, Instant.now());
-      work = Files.createTempDirectory("jdkms-fleet-source-");
-      for (Path p : new FleetSource(sources, writers).run(work)) {
-        stdout.println("  package " + p);
-      }
-      stdout.flush();
-      return ExitCode.SUCCESS;
-    } catch (FleetException e) {
-      err.println(PREFIX + e.getMessage());
-      return e.exitCode();
-    } catch (IOException | UncheckedIOException e) {
-      err.println(PREFIX + e.getMessage());
-      return ExitCode.FAILURE;
-    } finally {
-      if (work != null) {
-        delete(work);
-      }
-      err.flush();
-    }
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // a leftover temporary directory is not worth failing for
-    }
+    return FleetSourceRun.run(sources, format, out, maintainer, stdout, err);
   }
 }
