@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * dnf the rpm beside the jdkms rpm and one kernel (the fixtures of {@link Dnf}), pacman the pacman
  * package beside jdkms's and one kernel in Arch's layout ({@link PacmanPackages}); each time jdkms
  * built and installed acpi_call for the kernels with headers, and removing the package leaves
- * nothing of it.
+ * nothing of it. dnf also upgrades to the rpm of a next version of the same tree.
  */
 class SourcePackageTest {
   static final String MODULE = "acpi-call";
@@ -39,6 +39,7 @@ class SourcePackageTest {
           + " /var/tmp/pacman/pacman.log --hookdir /usr/share/libalpm/hooks ";
 
   private static final String PACKAGES = "/var/tmp/out";
+  private static final String NEXT = "1.2.2.1";
 
   private static SandboxFamily family;
   private static Sandbox deb;
@@ -66,6 +67,18 @@ class SourcePackageTest {
                 "/usr/lib/jdkms/bin/jdkms fleet source --source usr/src/acpi-call-*"
                     + " --format deb,rpm,pacman --maintainer 'Module Author <author@example.org>'"
                     + " -o "
+                    + PACKAGES,
+                // the author's next version: the same tree with PACKAGE_VERSION raised
+                "cp -a usr/src/acpi-call-1.2.2 usr/src/acpi-call-" + NEXT,
+                "sed -i 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION=\""
+                    + NEXT
+                    + "\"/'"
+                    + " usr/src/acpi-call-"
+                    + NEXT
+                    + "/dkms.conf",
+                "/usr/lib/jdkms/bin/jdkms fleet source --source usr/src/acpi-call-"
+                    + NEXT
+                    + " --format rpm -o "
                     + PACKAGES));
     // the sandbox's writes are in its upper layer: the others see a copy
     Process cp =
@@ -89,7 +102,7 @@ class SourcePackageTest {
     assertThat(written.stdoutLines())
         .as(written.describe())
         .filteredOn(l -> l.startsWith("  package "))
-        .hasSize(3)
+        .hasSize(4)
         .anyMatch(l -> l.matches("  package .*/acpi-call-dkms_[0-9.]+-1_all\\.deb"))
         .anyMatch(l -> l.matches("  package .*/acpi-call-dkms-[0-9.]+-1\\.noarch\\.rpm"))
         .anyMatch(l -> l.matches("  package .*/acpi-call-dkms-[0-9.]+-1-any\\.pkg\\.tar\\.zst"));
@@ -109,7 +122,7 @@ class SourcePackageTest {
     Sandbox sb = family.sandbox("dnf").withBind(out);
     Dnf.prepare(sb, List.of(k)).requireSuccess();
     Dnf.dnf(sb, "install", "jdkms", Dnf.kernelPackage(k)).requireSuccess();
-    Result in = Dnf.dnf(sb, "install", out + "/acpi-call-dkms-*.noarch.rpm");
+    Result in = Dnf.dnf(sb, "install", out + "/acpi-call-dkms-1.2.2-1.noarch.rpm");
     assertThat(in.exitCode()).as(in.describe()).isZero();
     // %post builds for each kernel with headers (K's from its package, the host's others);
     // jdkms's file trigger, which follows, finds the work done
@@ -117,6 +130,18 @@ class SourcePackageTest {
     assertThat(kernels).contains(k);
     assertThat(Dnf.builds(in)).as(in.describe()).isEqualTo(kernels.size());
     assertThat(Dnf.engineRuns(in)).as(in.describe()).isEqualTo(1);
+    assertBuiltFor(sb, kernels);
+
+    // an upgrade to the next version: the old one leaves every kernel (its %preun), the new is
+    // built
+    Result up = Dnf.dnf(sb, "upgrade", out + "/acpi-call-dkms-" + NEXT + "-1.noarch.rpm");
+    assertThat(up.exitCode()).as(up.describe()).isZero();
+    assertThat(up.output()).doesNotContain("jdkms: WARNING", "jdkms: ERROR");
+    Result after = sb.run("dkms", "status", MODULE);
+    assertThat(after.stdoutLines())
+        .as(after.describe() + up.describe())
+        .hasSize(kernels.size())
+        .allMatch(l -> l.startsWith(MODULE + "/" + NEXT + ", ") && l.endsWith(": installed"));
     assertBuiltFor(sb, kernels);
 
     Result rm = Dnf.dnf(sb, "remove", "acpi-call-dkms");
