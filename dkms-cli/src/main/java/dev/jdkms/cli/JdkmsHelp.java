@@ -27,6 +27,9 @@ final class JdkmsHelp {
               "fleet build ...",
               "build modules for many kernels once, sign, write NAME-modules-K .debs"),
           new Entry(
+              "fleet source ...",
+              "package module source trees as NAME-dkms (.deb, rpm, pacman) for dkms"),
+          new Entry(
               "hook HOST ARG...",
               "hook files' entry: debian, common-postinst, kernel-install, rpm, alpm"),
           new Entry("help, --help", "this list; COMMAND --help: one command"),

@@ -26,6 +26,7 @@ class JdkmsHelpTest {
             "kabi weak-updates",
             "secureboot",
             "fleet build",
+            "fleet source",
             "hook")) {
       assertThat(text).as(command).containsPattern("(?m)^  " + command + "\\b");
     }
@@ -61,7 +62,8 @@ class JdkmsHelpTest {
             new String[] {"kabi", "weak-updates", "--help"},
             new String[] {"secureboot", "--help"},
             new String[] {"fleet", "--help"},
-            new String[] {"fleet", "build", "--help"})) {
+            new String[] {"fleet", "build", "--help"},
+            new String[] {"fleet", "source", "--help"})) {
       StringWriter out = new StringWriter();
       int rc = JdkmsCommand.run(args, new PrintWriter(out), new PrintWriter(new StringWriter()));
       assertThat(rc).as(String.join(" ", args)).isZero();

@@ -57,7 +57,12 @@ public final class PacmanNames {
    * hyphen (it separates pkgrel): a module's {@code 1.0-rc1} becomes {@code 1.0_rc1}.
    */
   public static String version(String kernel, String moduleVersion) {
-    return clean(kernel.replace('-', '.')) + "+" + clean(moduleVersion.replace('-', '_')) + "-1";
+    return clean(kernel.replace('-', '.')) + "+" + moduleVersion(moduleVersion) + "-1";
+  }
+
+  /** A dkms module version as (part of) a pkgver: {@code 1.0-rc1} becomes {@code 1.0_rc1}. */
+  public static String moduleVersion(String moduleVersion) {
+    return clean(moduleVersion.replace('-', '_'));
   }
 
   private static String clean(String v) {
