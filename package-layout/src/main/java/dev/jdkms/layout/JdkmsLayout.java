@@ -35,6 +35,7 @@ public final class JdkmsLayout {
   private static final String KERNEL_INSTALL = "kernel-install-plugin/src/main/dist/root";
   private static final String ALPM = "pacman-hook/src/main/alpm/";
   private static final String LAUNCHER = "../lib/jdkms/bin/dkms";
+  private static final String JDKMS_LAUNCHER = "../lib/jdkms/bin/jdkms";
 
   /** Every entry of every package, directories before what they hold. */
   public static final List<LayoutEntry> ENTRIES =
@@ -54,6 +55,8 @@ public final class JdkmsLayout {
           file("/usr/lib/jdkms/bin/jdkms", 0755, CLI + "src/main/dist/bin/jdkms", ALL),
           link("/usr/sbin/dkms", LAUNCHER, DEB_RPM),
           link("/usr/bin/dkms", LAUNCHER, PACMAN),
+          // jdkms's own commands (fleet, transaction, kabi) on PATH, as ./run install puts them
+          link("/usr/bin/jdkms", JDKMS_LAUNCHER, ALL),
           file(
               "/usr/lib/dkms/dkms_autoinstaller",
               0755,

@@ -117,6 +117,7 @@ class JdkmsRpmTest {
     assertThat(paths)
         .contains(
             "/usr/sbin/dkms",
+            "/usr/bin/jdkms",
             "/usr/lib/jdkms/bin/dkms",
             "/usr/lib/jdkms/bin/jdkms",
             "/usr/lib/jdkms/lib/dkms.jar",

@@ -64,7 +64,7 @@ class DebPackageTest {
     assertThat(jdkmsInstall.output()).contains("Setting up jdkms");
     Result r =
         template.sh(
-            "readlink /usr/sbin/dkms; dkms --version;"
+            "readlink /usr/sbin/dkms; readlink /usr/bin/jdkms; dkms --version;"
                 + " dpkg-query -W -f='${Provides}\\n' jdkms;"
                 + " for s in preinst postinst header_postinst prerm postrm; do"
                 + " test -x /etc/kernel/$s.d/dkms && echo hook-$s; done;"
@@ -75,6 +75,7 @@ class DebPackageTest {
         .as(r.describe())
         .contains(
             "../lib/jdkms/bin/dkms",
+            "../lib/jdkms/bin/jdkms",
             "dkms-3.4.3",
             "dkms (= 3.4.3)",
             "hook-preinst",
