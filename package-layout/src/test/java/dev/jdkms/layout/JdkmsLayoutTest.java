@@ -72,6 +72,7 @@ class JdkmsLayoutTest {
         .containsExactly(
             "/etc",
             "/usr",
+            "/usr/bin",
             "/usr/lib",
             "/usr/lib/kernel",
             "/usr/lib/kernel/install.d",
