@@ -7,6 +7,9 @@ import dev.jdkms.core.plan.Plan.Teardown;
 import dev.jdkms.core.plan.Plan.TeardownReason;
 import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.tree.PrebuiltManifest;
+import dev.jdkms.core.tree.PrebuiltModules;
+import dev.jdkms.core.tree.PrebuiltModules.Lack;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +45,10 @@ import java.util.Set;
  *   <li>Where modules are linked across kernels (RHEL, SUSE), every kernel that appears gets its
  *       weak-updates links decided after its builds — a kernel added without headers gets the
  *       compatible modules of other kernels that way — and a removed kernel loses its links.
+ *   <li>A module that a prebuilt package provides for a kernel (its manifest, any version) is
+ *       neither built nor installed there; a kernel that appears without that module's package,
+ *       when jdkms cannot build it (no source, headers or compiler), gets one line naming the
+ *       package.
  * </ul>
  */
 public final class Planner {
@@ -183,6 +191,9 @@ public final class Planner {
     List<String> kernels = new ArrayList<>(filter.keySet());
     kernels.sort(VersionOrder.COMPARATOR);
     for (String k : kernels) {
+      if (kernelTargets.contains(k)) {
+        notes.addAll(missingPrebuilt(k, registered));
+      }
       if (!inv.hasHeaders(k)) {
         notes.add(k + ": no kernel headers, nothing built (the headers' own event will do it)");
         continue;
@@ -192,6 +203,35 @@ public final class Planner {
     Set<String> linking = inv.autoinstallDisabled() ? Set.of() : kernelTargets;
     return new Plan(
         registrations, teardowns, removals, jobs, weakLinks(linking, removedKernels), notes);
+  }
+
+  /**
+   * For a kernel that appears: a line per module that prebuilt packages provide for other kernels
+   * but not for this one, when jdkms cannot build it either (no source in the tree, no headers, no
+   * compiler); where it can, it is built as any DKMS module.
+   */
+  public List<String> missingPrebuilt(String kernel) throws IOException {
+    return missingPrebuilt(kernel, inv.registered());
+  }
+
+  private List<String> missingPrebuilt(String k, List<Inventory.Registered> registered) {
+    Map<String, String> latest = Inventory.newestVersions(registered);
+    PrebuiltModules pre = inv.prebuilt();
+    List<String> out = new ArrayList<>();
+    for (String m : pre.modules()) {
+      Lack lack = null;
+      if (!latest.containsKey(m)) {
+        lack = Lack.SOURCE;
+      } else if (!inv.hasHeaders(k)) {
+        lack = Lack.HEADERS;
+      } else if (!inv.canCompile() && !inv.isBuilt(m, latest.get(m), k, inv.arch(k))) {
+        lack = Lack.COMPILER;
+      }
+      if (lack != null) {
+        pre.missing(m, k, lack).ifPresent(out::add);
+      }
+    }
+    return out;
   }
 
   /** The kernels whose weak-updates links this transaction decides, in version order. */
@@ -228,6 +268,15 @@ public final class Planner {
         installed.add(m);
         continue;
       }
+      Optional<PrebuiltManifest> pre = inv.prebuilt().find(m, k);
+      if (pre.isPresent()) {
+        // the package's files are where an install would write: a package owns them
+        installed.add(m);
+        if (only == null || only.contains(m)) {
+          notes.add(pre.get().notBuilt(v));
+        }
+        continue;
+      }
       Recipe r = inv.recipe(m, v, k, a);
       if (!r.autoinstall()) {
         if (only != null && only.contains(m)) {
@@ -236,6 +285,9 @@ public final class Planner {
         continue;
       }
       boolean built = inv.isBuilt(m, v, k, a) && !gone.contains(new Key(m, v, k, a));
+      if (!built && !inv.canCompile() && !inv.prebuilt().ofModule(m).isEmpty()) {
+        continue; // missingPrebuilt said why
+      }
       candidates.put(m, new Unit(m, v, r.buildDepends(), built, r.excluded()));
     }
     Set<String> wanted;
