@@ -8,8 +8,6 @@ import dev.jdkms.core.plan.Plan.TeardownReason;
 import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.tree.PrebuiltManifest;
-import dev.jdkms.core.tree.PrebuiltModules;
-import dev.jdkms.core.tree.PrebuiltModules.Lack;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -192,7 +190,7 @@ public final class Planner {
     kernels.sort(VersionOrder.COMPARATOR);
     for (String k : kernels) {
       if (kernelTargets.contains(k)) {
-        notes.addAll(missingPrebuilt(k, registered));
+        notes.addAll(MissingPrebuilt.lines(inv, k, registered));
       }
       if (!inv.hasHeaders(k)) {
         notes.add(k + ": no kernel headers, nothing built (the headers' own event will do it)");
@@ -205,33 +203,9 @@ public final class Planner {
         registrations, teardowns, removals, jobs, weakLinks(linking, removedKernels), notes);
   }
 
-  /**
-   * For a kernel that appears: a line per module that prebuilt packages provide for other kernels
-   * but not for this one, when jdkms cannot build it either (no source in the tree, no headers, no
-   * compiler); where it can, it is built as any DKMS module.
-   */
+  /** {@link MissingPrebuilt#lines} for a kernel that appears, as the tree is now. */
   public List<String> missingPrebuilt(String kernel) throws IOException {
-    return missingPrebuilt(kernel, inv.registered());
-  }
-
-  private List<String> missingPrebuilt(String k, List<Inventory.Registered> registered) {
-    Map<String, String> latest = Inventory.newestVersions(registered);
-    PrebuiltModules pre = inv.prebuilt();
-    List<String> out = new ArrayList<>();
-    for (String m : pre.modules()) {
-      Lack lack = null;
-      if (!latest.containsKey(m)) {
-        lack = Lack.SOURCE;
-      } else if (!inv.hasHeaders(k)) {
-        lack = Lack.HEADERS;
-      } else if (!inv.canCompile() && !inv.isBuilt(m, latest.get(m), k, inv.arch(k))) {
-        lack = Lack.COMPILER;
-      }
-      if (lack != null) {
-        pre.missing(m, k, lack).ifPresent(out::add);
-      }
-    }
-    return out;
+    return MissingPrebuilt.lines(inv, kernel, inv.registered());
   }
 
   /** The kernels whose weak-updates links this transaction decides, in version order. */
