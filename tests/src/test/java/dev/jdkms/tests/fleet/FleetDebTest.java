@@ -310,6 +310,21 @@ class FleetDebTest {
                 + "/repo2 ./' > /etc/apt/sources.list"
                 + " && apt-get -q update")
         .requireSuccess();
+    // When one upgrade brings the kernel and its packages, apt unpacks the packages (and their
+    // manifests) before it configures the kernel, whose hook then finds them: no false alarm.
+    Result sim = target.sh("apt-get -s upgrade --with-new-pkgs | grep '^\\(Inst\\|Conf\\) '");
+    List<String> steps = sim.stdoutLines();
+    int kernelConfigured =
+        steps.indexOf(
+            steps.stream()
+                .filter(l -> l.startsWith("Conf linux-image-" + k2 + " "))
+                .findFirst()
+                .orElse(""));
+    assertThat(kernelConfigured).as(sim.describe()).isPositive();
+    assertThat(steps.subList(0, kernelConfigured))
+        .as(sim.describe())
+        .anyMatch(l -> l.startsWith("Inst acpi-call-modules-" + k2 + " "))
+        .anyMatch(l -> l.startsWith("Inst v4l2loopback-modules-" + k2 + " "));
     // the kernel alone, as when the fleet's repository has not got its modules yet
     Result in = Apt.install(target, "linux-image-" + k2);
     assertThat(in.exitCode()).as(in.describe()).isZero();
