@@ -127,6 +127,18 @@ public final class CoreEngine implements Engine {
   }
 
   @Override
+  public List<String> prebuiltMissing(String kernel) {
+    if (startup() == null) {
+      return List.of();
+    }
+    try {
+      return new Transaction(session(false)).prebuiltMissing(kernel);
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
+  @Override
   public List<String> bootCriticalModules(String kernel) {
     if (startup() == null) {
       return List.of();

@@ -49,4 +49,13 @@ public interface Engine {
    * kernel}: the policy's fallback when the engine failed before naming any module.
    */
   List<String> bootCriticalModules(String kernel);
+
+  /**
+   * For a kernel that appears: a line per module that prebuilt packages provide for other kernels
+   * but not for this one, when it cannot be built here either (a hook that stops before the engine
+   * runs, for a kernel without headers, prints them).
+   */
+  default List<String> prebuiltMissing(String kernel) {
+    return List.of();
+  }
 }

@@ -48,6 +48,14 @@ public final class RecordingEngine implements Engine {
     return answer;
   }
 
+  /** What {@link #prebuiltMissing} answers, for every kernel. */
+  public List<String> prebuiltMissing = List.of();
+
+  @Override
+  public List<String> prebuiltMissing(String kernel) {
+    return prebuiltMissing;
+  }
+
   @Override
   public List<String> bootCriticalModules(String kernel) {
     return bootCritical;

@@ -91,7 +91,19 @@ public final class ModuleDebs implements PackageWriter {
     Map<String, String> scripts = new LinkedHashMap<>();
     scripts.put("postinst", MaintainerScripts.postinst(u.kernel(), u.updatesInitramfs()));
     scripts.put("postrm", MaintainerScripts.postrm(u.kernel(), u.updatesInitramfs()));
-    return make(name, version, control, scripts, data);
+    String moduleDir = "/lib/modules/" + u.kernel() + u.installDir();
+    Path manifest = null;
+    try {
+      manifest = Manifests.writeTemporary(Manifests.of(u, name, moduleDir), outDir);
+      data.add(
+          new DataProducerFile(
+              manifest.toFile(), Manifests.path(u), null, null, new Mapper[] {root(0644)}));
+      return make(name, version, control, scripts, data);
+    } catch (IOException e) {
+      throw new FleetException(ExitCode.FAILURE, "cannot write " + name + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(manifest);
+    }
   }
 
   private Path metapackage(UnitResult u) throws FleetException {
@@ -163,7 +175,7 @@ public final class ModuleDebs implements PackageWriter {
   }
 
   private static void deleteQuietly(Path dir) {
-    if (dir == null) {
+    if (dir == null || !Files.exists(dir)) {
       return;
     }
     try (var s = Files.walk(dir)) {

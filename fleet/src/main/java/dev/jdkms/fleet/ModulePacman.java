@@ -73,6 +73,8 @@ public final class ModulePacman implements PackageWriter {
       for (Path f : u.files()) {
         b.file(PacmanNames.moduleDir(u.kernel()) + "/" + f.getFileName(), 0644, f);
       }
+      String manifest = Manifests.of(u, packageName(u), PacmanNames.moduleDir(u.kernel())).text();
+      b.file(Manifests.path(u).substring(1), 0644, manifest);
       Files.createDirectories(outDir);
       return b.write(pkg);
     } catch (IOException | IllegalArgumentException e) {

@@ -75,16 +75,35 @@ public final class ModuleRpms implements PackageWriter {
     b.addProvides("kernel-modules-for-kernel", u.kernel());
     b.setPostInstallScript(MaintainerScripts.rpmPost(u.kernel(), u.updatesInitramfs()));
     b.setPostUninstallScript(MaintainerScripts.rpmPostun(u.kernel(), u.updatesInitramfs()));
+    Path manifest = null;
     try {
       for (Path f : u.files()) {
         String dest = RpmNames.moduleDir(u.kernel()) + "/" + f.getFileName();
         // no parent directories: the kernel's package owns them
         b.addFile(dest, f.toFile(), 0644, 0755, Directive.NONE, "root", "root", false);
       }
+      manifest =
+          Manifests.writeTemporary(Manifests.of(u, name, RpmNames.moduleDir(u.kernel())), outDir);
+      // the kernel's manifest directory is owned, so that removing the package removes it
+      b.addDirectory(Manifests.directory(u), 0755, Directive.NONE, "root", "root", false);
+      b.addFile(
+          Manifests.path(u), manifest.toFile(), 0644, 0755, Directive.NONE, "root", "root", false);
+      return build(b, name);
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new FleetException(ExitCode.FAILURE, "cannot pack " + u + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(manifest);
     }
-    return build(b, name);
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      if (p != null) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a leftover temporary file in the output directory is harmless
+    }
   }
 
   private Path metapackage(UnitResult u) throws FleetException {

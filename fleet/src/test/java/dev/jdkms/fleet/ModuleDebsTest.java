@@ -45,6 +45,19 @@ class ModuleDebsTest {
 
     Map<String, String> k57 = members(debs.get(1));
     assertThat(k57.get("data:")).contains("./lib/modules/6.1.0-57-amd64/updates/dkms/hello.ko");
+    assertThat(k57.get("data:"))
+        .contains("./usr/lib/jdkms/prebuilt/6.1.0-57-amd64/hello")
+        .doesNotContain(".manifest-");
+    assertThat(k57.get("./usr/lib/jdkms/prebuilt/6.1.0-57-amd64/hello"))
+        .isEqualTo(
+            "# written by jdkms fleet build: what this package provides to jdkms\n"
+                + "format=1\nmodule=hello\nversion=1.0\nkernel=6.1.0-57-amd64\n"
+                + "package=hello-modules-6.1.0-57-amd64\n"
+                + "file=120970d812836f19888625587a4606a5ad23cef31c8684e601771552548fc6b9"
+                + " updates/dkms/hello.ko\n");
+    try (var left = Files.list(dir.resolve("out"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+    }
     assertThat(k57.get("./control"))
         .contains("Package: hello-modules-6.1.0-57-amd64\n")
         .contains(
@@ -99,7 +112,7 @@ class ModuleDebsTest {
     TarArchiveEntry t;
     while ((t = tar.getNextEntry()) != null) {
       names.add(t.getName());
-      if (control && t.isFile()) {
+      if (t.isFile() && (control || t.getName().startsWith("./usr/lib/jdkms/"))) {
         out.put(t.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
       }
     }

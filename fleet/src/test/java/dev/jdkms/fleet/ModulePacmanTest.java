@@ -40,11 +40,18 @@ class ModulePacmanTest {
             ".INSTALL",
             "usr/",
             "usr/lib/",
+            "usr/lib/jdkms/",
+            "usr/lib/jdkms/prebuilt/",
+            "usr/lib/jdkms/prebuilt/6.12.1-arch1-1/",
+            "usr/lib/jdkms/prebuilt/6.12.1-arch1-1/hello",
             "usr/lib/modules/",
             "usr/lib/modules/6.12.1-arch1-1/",
             "usr/lib/modules/6.12.1-arch1-1/updates/",
             "usr/lib/modules/6.12.1-arch1-1/updates/dkms/",
             "usr/lib/modules/6.12.1-arch1-1/updates/dkms/hello.ko");
+    assertThat(linux.text("usr/lib/jdkms/prebuilt/6.12.1-arch1-1/hello"))
+        .contains("package=hello\n")
+        .contains(" updates/dkms/hello.ko\n");
     assertThat(linux.text(".PKGINFO"))
         .contains("pkgname = hello\n")
         .contains("pkgver = 6.12.1.arch1.1+1.0-1\n")

@@ -41,8 +41,19 @@ class ModuleRpmsTest {
         .contains("provides: kernel-modules-for-kernel = 6.1.0-57-amd64\n")
         .contains("file: /usr/lib/modules/6.1.0-57-amd64/extra/hello.ko root root 100644\n")
         .contains("    depmod -a 6.1.0-57-amd64\n")
-        .contains("dracut -f /boot/initramfs-6.1.0-57-amd64.img 6.1.0-57-amd64");
-    assertThat(k57.lines().filter(l -> l.startsWith("file: "))).hasSize(1);
+        .contains("dracut -f /boot/initramfs-6.1.0-57-amd64.img 6.1.0-57-amd64")
+        .contains("file: /usr/lib/jdkms/prebuilt/6.1.0-57-amd64 root root 40755\n")
+        .contains("file: /usr/lib/jdkms/prebuilt/6.1.0-57-amd64/hello root root 100644\n");
+    assertThat(k57.lines().filter(l -> l.startsWith("file: "))).hasSize(3);
+    assertThat(
+            run(
+                "sh",
+                "-c",
+                "rpm2cpio "
+                    + rpms.get(1)
+                    + " | cpio -i --to-stdout --quiet ./usr/lib/jdkms/prebuilt/6.1.0-57-amd64/hello"))
+        .contains("package=kmod-hello-6.1.0-57-amd64\n")
+        .contains(" extra/hello.ko\n");
     assertThat(query(rpms.get(0)))
         .contains("postuninstall scriptlet")
         .contains("depmod -a 6.1.0-56-amd64")

@@ -116,6 +116,7 @@ public final class DebianKernelHook {
               + "): its modules will be built when linux-headers-"
               + kernel
               + " is installed.");
+      engine.prebuiltMissing(kernel).forEach(this::say);
       return 0;
     }
     EngineResult r = engine.run(Engine.Request.of(event));

@@ -59,6 +59,16 @@ class DebianKernelHookTest {
   }
 
   @Test
+  void withoutHeadersAModuleWhosePrebuiltPackageIsMissingIsNamed() throws IOException {
+    RecordingEngine engine = new RecordingEngine(root);
+    engine.prebuiltMissing = List.of("acpi-call: no prebuilt package for " + K + " (p)");
+    assertThat(hook(engine, "configure ", "postinst", K, "/boot/vmlinuz-" + K)).isZero();
+    assertThat(engine.requests).isEmpty();
+    assertThat(output.stdout())
+        .endsWith("is installed.\ndkms: acpi-call: no prebuilt package for " + K + " (p)\n");
+  }
+
+  @Test
   void headersConfiguredAreAHeadersAddedEvent() throws IOException {
     headers(K);
     RecordingEngine engine = new RecordingEngine(root);

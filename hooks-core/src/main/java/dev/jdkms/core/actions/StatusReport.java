@@ -11,6 +11,7 @@ import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
 import dev.jdkms.core.tree.ModuleStatus;
 import dev.jdkms.core.tree.ModuleStatus.Entry;
+import dev.jdkms.core.tree.PrebuiltManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,42 @@ public final class StatusReport {
                       + ": installed-weak from "
                       + w.from());
         }
+      }
+    }
+    printPrebuilt(entries, module, version, kernel, arch);
+  }
+
+  /**
+   * jdkms: a module version a prebuilt package provides for a kernel, in upstream's line format
+   * with a suffix naming the package, after upstream's lines; not when the tree has its own line
+   * for that module, version and kernel. The filters apply as to the tree's lines.
+   */
+  private void printPrebuilt(
+      List<Entry> entries, String module, String version, String kernel, String arch) {
+    String machine = KernelArches.machine();
+    if (!arch.isEmpty() && !arch.equals(machine)) {
+      return;
+    }
+    for (PrebuiltManifest p : session.prebuilt().matching(module, version, kernel)) {
+      boolean listed =
+          entries.stream()
+              .anyMatch(
+                  e ->
+                      e.module().equals(p.module())
+                          && e.version().equals(p.version())
+                          && e.kernel().equals(p.kernel()));
+      if (!listed) {
+        session
+            .console()
+            .println(
+                p.moduleVersion()
+                    + ", "
+                    + p.kernel()
+                    + ", "
+                    + machine
+                    + ": installed (prebuilt: "
+                    + p.packageName()
+                    + ")");
       }
     }
   }

@@ -15,12 +15,16 @@ import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
+import dev.jdkms.core.tree.PrebuiltManifest;
+import dev.jdkms.core.tree.PrebuiltModules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -79,11 +83,20 @@ public final class Autoinstall {
     List<String[]> toInstall = new ArrayList<>();
     Map<String, List<String>> depends = new LinkedHashMap<>();
     ConfReader confs = new ConfReader(session);
+    PrebuiltModules prebuilt = session.prebuilt();
+    Set<String> present = new LinkedHashSet<>();
     for (Map.Entry<String, String> mv : latest.entrySet()) {
       String m = mv.getKey();
       String v = mv.getValue();
       if (tree.isActive(m, v, k, a)) {
         installed.add(m);
+        continue;
+      }
+      Optional<PrebuiltManifest> pre = prebuilt.find(m, k);
+      if (pre.isPresent()) {
+        // a package owns the files an install would write
+        out.println(pre.get().notBuilt(v));
+        present.add(m);
         continue;
       }
       DkmsConf conf = confs.read(m, v, k, a, tree.sourceLink(m, v).resolve("dkms.conf"));
@@ -103,9 +116,9 @@ public final class Autoinstall {
           new Unit(mv[0], mv[1], depends.get(mv[0]), tree.isBuilt(mv[0], mv[1], k, a), false));
       graph.put(mv[0], depends.get(mv[0]));
     }
+    present.addAll(installed);
     KernelJob job =
-        new KernelJob(
-            k, a, units, Set.copyOf(installed), latest.keySet(), DependencyOrder.cycles(graph));
+        new KernelJob(k, a, units, present, latest.keySet(), DependencyOrder.cycles(graph));
     JobRunner.Result result =
         JobRunner.run(session, Map.of(k, session), List.of(job), true, session.terminal());
     KernelOutcome outcome = result.kernels().get(0);

@@ -5,6 +5,7 @@ import dev.jdkms.core.actions.KernelArches;
 import dev.jdkms.core.actions.PostTransaction;
 import dev.jdkms.core.actions.TreeLocks;
 import dev.jdkms.core.console.Console;
+import dev.jdkms.core.exec.Toolchain;
 import dev.jdkms.core.initramfs.InitramfsPolicy;
 import dev.jdkms.core.install.Depmod;
 import dev.jdkms.core.plan.ChangedPaths;
@@ -18,6 +19,7 @@ import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.DkmsRequest;
 import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
+import dev.jdkms.core.tree.PrebuiltModules;
 import dev.jdkms.core.tree.TreeLock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,17 +100,30 @@ public final class Transaction {
 
   /** The plan for {@code events} as the tree is now (nothing is changed). */
   public Plan plan(List<Event> events) throws DkmsException, IOException {
-    DkmsConfRecipes recipes = new DkmsConfRecipes(session);
-    TreeInventory inventory =
-        new TreeInventory(
-            session.tree(),
-            session.installTree(),
-            session.host().etcDkms(),
-            KernelArches.machine(),
-            recipes,
-            session.distribution().linksWeakUpdates());
+    TreeInventory inventory = inventory();
     ConfPrefetch.run(session, inventory, events, KernelArches.machine());
     return new Planner(inventory).plan(events);
+  }
+
+  /**
+   * The lines a kernel's appearance would note for modules whose prebuilt package is missing and
+   * which cannot be built here (a hook that stops early, for a kernel without headers, says them).
+   */
+  public List<String> prebuiltMissing(String kernel) throws IOException {
+    return new Planner(inventory()).missingPrebuilt(kernel);
+  }
+
+  /** The tree as the planner reads it; a staging host's modules are never prebuilt. */
+  private TreeInventory inventory() {
+    return new TreeInventory(
+        session.tree(),
+        session.installTree(),
+        session.host().etcDkms(),
+        KernelArches.machine(),
+        new DkmsConfRecipes(session),
+        session.distribution().linksWeakUpdates(),
+        staging ? PrebuiltModules.NONE : session.prebuilt(),
+        Toolchain.onPath(session.environment().get("PATH")));
   }
 
   /** Plans and runs {@code events} under the tree lock. */

@@ -71,6 +71,14 @@ public record HostPaths(
     return dkmsShare.resolve("modules_to_force_install");
   }
 
+  /**
+   * {@code /usr/lib/jdkms/prebuilt}: the manifests of prebuilt module packages ({@code K/MODULE}),
+   * which say what jdkms must not build, install or delete.
+   */
+  public Path prebuiltManifests() {
+    return usrLib.resolve("jdkms/prebuilt");
+  }
+
   /** {@code /boot/System.map-K}, which depmod uses when present. */
   public Path systemMap(String kernel) {
     return boot.resolve("System.map-" + kernel);

@@ -9,6 +9,8 @@ import dev.jdkms.core.session.ConfReader;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tree.DkmsTree;
+import dev.jdkms.core.tree.PrebuiltManifest;
+import dev.jdkms.core.tree.PrebuiltModules;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -48,11 +50,26 @@ public final class ModuleUninstaller {
       // never leaves a module reported installed whose files are gone (the next install
       // overwrites leftovers).
       Files.deleteIfExists(tree.activeLink(module, kernel, arch));
+      PrebuiltModules prebuilt = session.prebuilt();
       for (ModuleRecord m : conf.modules()) {
         String name = m.destName();
         Optional<String> loc =
             InstalledLocation.find(session.installTree(), kernel, activeModules, m, suffix);
-        if (loc.isPresent()) {
+        Optional<PrebuiltManifest> owner =
+            loc.flatMap(l -> prebuilt.claiming(kernel, relative(l, name + ".ko" + suffix)));
+        if (owner.isPresent()) {
+          out.println(
+              "jdkms: keeping "
+                  + installDir
+                  + loc.get()
+                  + "/"
+                  + name
+                  + ".ko"
+                  + suffix
+                  + ": the package "
+                  + owner.get().packageName()
+                  + " (prebuilt) owns it");
+        } else if (loc.isPresent()) {
           Path dir = Path.of(installDir + loc.get());
           out.println("Deleting " + dir + "/" + name + ".ko" + suffix);
           deleteModuleFiles(dir, name);
@@ -93,6 +110,12 @@ public final class ModuleUninstaller {
     if (!hasSubdirs(orig)) {
       FileTrees.deleteRecursively(orig);
     }
+  }
+
+  /** {@code /updates/dkms} and {@code x.ko} as a manifest names them: {@code updates/dkms/x.ko}. */
+  private static String relative(String location, String file) {
+    String dir = location.replaceAll("^/+|/+$", "");
+    return dir.isEmpty() ? file : dir + "/" + file;
   }
 
   /** {@code rm -f DIR/NAME.ko*}. */

@@ -2,6 +2,7 @@ package dev.jdkms.core.plan;
 
 import dev.jdkms.core.kernel.VersionOrder;
 import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.tree.PrebuiltModules;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,5 +67,15 @@ public interface Inventory {
    */
   default boolean linksWeakUpdates() {
     return false;
+  }
+
+  /** The prebuilt module packages installed: what is neither built nor installed here. */
+  default PrebuiltModules prebuilt() {
+    return PrebuiltModules.NONE;
+  }
+
+  /** {@code make} and a C compiler are on PATH (a build can start at all). */
+  default boolean canCompile() {
+    return true;
   }
 }

@@ -7,6 +7,7 @@ import dev.jdkms.core.plan.Plan.Teardown;
 import dev.jdkms.core.plan.Plan.TeardownReason;
 import dev.jdkms.core.plan.Plan.Unit;
 import dev.jdkms.core.session.DkmsException;
+import dev.jdkms.core.tree.PrebuiltManifest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +43,10 @@ import java.util.Set;
  *   <li>Where modules are linked across kernels (RHEL, SUSE), every kernel that appears gets its
  *       weak-updates links decided after its builds — a kernel added without headers gets the
  *       compatible modules of other kernels that way — and a removed kernel loses its links.
+ *   <li>A module that a prebuilt package provides for a kernel (its manifest, any version) is
+ *       neither built nor installed there; a kernel that appears without that module's package,
+ *       when jdkms cannot build it (no source, headers or compiler), gets one line naming the
+ *       package.
  * </ul>
  */
 public final class Planner {
@@ -183,6 +189,9 @@ public final class Planner {
     List<String> kernels = new ArrayList<>(filter.keySet());
     kernels.sort(VersionOrder.COMPARATOR);
     for (String k : kernels) {
+      if (kernelTargets.contains(k)) {
+        notes.addAll(MissingPrebuilt.lines(inv, k, registered));
+      }
       if (!inv.hasHeaders(k)) {
         notes.add(k + ": no kernel headers, nothing built (the headers' own event will do it)");
         continue;
@@ -192,6 +201,11 @@ public final class Planner {
     Set<String> linking = inv.autoinstallDisabled() ? Set.of() : kernelTargets;
     return new Plan(
         registrations, teardowns, removals, jobs, weakLinks(linking, removedKernels), notes);
+  }
+
+  /** {@link MissingPrebuilt#lines} for a kernel that appears, as the tree is now. */
+  public List<String> missingPrebuilt(String kernel) throws IOException {
+    return MissingPrebuilt.lines(inv, kernel, inv.registered());
   }
 
   /** The kernels whose weak-updates links this transaction decides, in version order. */
@@ -228,6 +242,15 @@ public final class Planner {
         installed.add(m);
         continue;
       }
+      Optional<PrebuiltManifest> pre = inv.prebuilt().find(m, k);
+      if (pre.isPresent()) {
+        // the package's files are where an install would write: a package owns them
+        installed.add(m);
+        if (only == null || only.contains(m)) {
+          notes.add(pre.get().notBuilt(v));
+        }
+        continue;
+      }
       Recipe r = inv.recipe(m, v, k, a);
       if (!r.autoinstall()) {
         if (only != null && only.contains(m)) {
@@ -236,6 +259,9 @@ public final class Planner {
         continue;
       }
       boolean built = inv.isBuilt(m, v, k, a) && !gone.contains(new Key(m, v, k, a));
+      if (!built && !inv.canCompile() && !inv.prebuilt().ofModule(m).isEmpty()) {
+        continue; // missingPrebuilt said why
+      }
       candidates.put(m, new Unit(m, v, r.buildDepends(), built, r.excluded()));
     }
     Set<String> wanted;

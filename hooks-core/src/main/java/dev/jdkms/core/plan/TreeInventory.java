@@ -4,6 +4,7 @@ import dev.jdkms.core.kernel.VersionOrder;
 import dev.jdkms.core.session.DkmsException;
 import dev.jdkms.core.tree.DkmsTree;
 import dev.jdkms.core.tree.ModuleStatus;
+import dev.jdkms.core.tree.PrebuiltModules;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,6 +28,8 @@ public final class TreeInventory implements Inventory {
   private final String arch;
   private final Recipes recipes;
   private final boolean weakUpdates;
+  private final PrebuiltModules prebuilt;
+  private final boolean canCompile;
 
   /**
    * @param etcDkms where {@code no-autoinstall} is looked for ({@code /etc/dkms})
@@ -47,12 +50,41 @@ public final class TreeInventory implements Inventory {
       String arch,
       Recipes recipes,
       boolean weakUpdates) {
+    this(tree, installTree, etcDkms, arch, recipes, weakUpdates, PrebuiltModules.NONE, true);
+  }
+
+  /**
+   * @param prebuilt the prebuilt module packages installed ({@link PrebuiltModules#NONE} for a
+   *     staging host)
+   * @param canCompile make and a compiler are on PATH
+   */
+  public TreeInventory(
+      DkmsTree tree,
+      Path installTree,
+      Path etcDkms,
+      String arch,
+      Recipes recipes,
+      boolean weakUpdates,
+      PrebuiltModules prebuilt,
+      boolean canCompile) {
     this.tree = tree;
     this.installTree = installTree;
     this.etcDkms = etcDkms;
     this.arch = arch;
     this.recipes = recipes;
     this.weakUpdates = weakUpdates;
+    this.prebuilt = prebuilt;
+    this.canCompile = canCompile;
+  }
+
+  @Override
+  public PrebuiltModules prebuilt() {
+    return prebuilt;
+  }
+
+  @Override
+  public boolean canCompile() {
+    return canCompile;
   }
 
   @Override

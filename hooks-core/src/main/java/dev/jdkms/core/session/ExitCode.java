@@ -62,6 +62,9 @@ public final class ExitCode {
   public static final int NOT_BUILT_FOR_TARBALL = 6;
   public static final int TARBALL_FAILED = 6;
 
+  /** jdkms: a prebuilt package provides the module for the kernel; its files are not replaced. */
+  public static final int PROVIDED_BY_PACKAGE = 6;
+
   // 7: a build that produced no module
   public static final int BUILT_MODULE_MISSING = 7;
   public static final int BUILD_MOVE_FAILED = 7;

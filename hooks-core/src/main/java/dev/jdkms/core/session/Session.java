@@ -13,6 +13,7 @@ import dev.jdkms.core.kernel.KernelTree;
 import dev.jdkms.core.secureboot.SecureBootNotice;
 import dev.jdkms.core.sign.SigningPlan;
 import dev.jdkms.core.tree.DkmsTree;
+import dev.jdkms.core.tree.PrebuiltModules;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -225,6 +226,14 @@ public final class Session {
   /** Where the host's files are (the real ones, or a test's fake host). */
   public HostPaths host() {
     return host;
+  }
+
+  /**
+   * The prebuilt module packages installed ({@code /usr/lib/jdkms/prebuilt}), read now; a manifest
+   * ignored is one warning line on stderr.
+   */
+  public PrebuiltModules prebuilt() {
+    return PrebuiltModules.read(host.prebuiltManifests(), console::errln);
   }
 
   public String addonModulesDir() {

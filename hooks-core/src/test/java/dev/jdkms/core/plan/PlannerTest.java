@@ -282,4 +282,62 @@ class PlannerTest {
         .containsExactly(K1 + ":MODULE_REMOVED", K2 + ":MODULE_REMOVED");
     assertThat(p.removals()).extracting(Plan.ModuleVersion::toString).containsExactly("a/1");
   }
+
+  @Test
+  void aModuleAPrebuiltPackageProvidesIsNeitherBuiltNorInstalled() throws Exception {
+    m.added("acpi-call", "1.2.2").added("b", "1", "acpi-call");
+    m.prebuilt("acpi-call", "1.2.1", K2, "acpi-call-modules-" + K2);
+    Plan p = m.plan(new Event.KernelAdded(K2, Optional.empty()), new Event.HeadersAdded(K1));
+    assertThat(p.jobs()).extracting(KernelJob::kernel).containsExactly(K1, K2);
+    assertThat(units(p.jobs().get(0))).containsExactly("acpi-call/1.2.2", "b/1");
+    // its dependents find it installed
+    assertThat(units(p.jobs().get(1))).containsExactly("b/1");
+    assertThat(p.jobs().get(1).installed()).containsExactly("acpi-call");
+    assertThat(p.notes())
+        .containsExactly(
+            "acpi-call/1.2.2 for "
+                + K2
+                + ": provided by the package acpi-call-modules-"
+                + K2
+                + " (prebuilt), not built");
+    assertThat(m.warnings).isEmpty();
+  }
+
+  @Test
+  void aNewKernelWithoutItsPrebuiltPackageIsNamedWhenNothingCanBuildIt() throws Exception {
+    m.prebuilt("acpi-call", "1.2.2", K1, "acpi-call-modules-" + K1);
+    // no source in the tree
+    Plan p = m.plan(new Event.KernelAdded(K2, Optional.empty()));
+    assertThat(p.notes())
+        .containsExactly(
+            "acpi-call: no prebuilt package for "
+                + K2
+                + " (acpi-call-modules-"
+                + K2
+                + ") and its DKMS source is not installed; install that package");
+    // a source but no compiler: said, and not started
+    m.added("acpi-call", "1.2.2").added("other", "1");
+    m.canCompile = false;
+    p = m.plan(new Event.KernelAdded(K2, Optional.empty()));
+    assertThat(p.notes())
+        .containsExactly(
+            "acpi-call: no prebuilt package for "
+                + K2
+                + " (acpi-call-modules-"
+                + K2
+                + ") and no compiler to build it; install that package, or gcc, make and the"
+                + " kernel's headers");
+    assertThat(units(p.jobs().get(0))).containsExactly("other/1");
+    // no headers
+    m.kernel("6.1.0-57-amd64", false);
+    assertThat(new Planner(m.inventory()).missingPrebuilt("6.1.0-57-amd64"))
+        .singleElement()
+        .asString()
+        .contains("(acpi-call-modules-6.1.0-57-amd64) and the kernel has no headers");
+    // with a compiler, it is built as any DKMS module (the fallback), and nothing is said
+    m.canCompile = true;
+    p = m.plan(new Event.KernelAdded(K2, Optional.empty()));
+    assertThat(p.notes()).isEmpty();
+    assertThat(units(p.jobs().get(0))).containsExactly("acpi-call/1.2.2", "other/1");
+  }
 }

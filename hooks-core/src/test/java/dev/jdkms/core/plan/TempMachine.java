@@ -1,6 +1,8 @@
 package dev.jdkms.core.plan;
 
 import dev.jdkms.core.tree.DkmsTree;
+import dev.jdkms.core.tree.PrebuiltManifest;
+import dev.jdkms.core.tree.PrebuiltModules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ final class TempMachine {
   final Path etc;
   final Map<String, Recipe> recipes = new HashMap<>();
   boolean linksWeakUpdates;
+  boolean canCompile = true;
+  final List<String> warnings = new java.util.ArrayList<>();
 
   TempMachine(Path root) throws IOException {
     this.root = root;
@@ -77,6 +81,19 @@ final class TempMachine {
     return this;
   }
 
+  /** The manifest of a prebuilt package providing {@code m/v} for {@code k} as {@code pkg}. */
+  TempMachine prebuilt(String m, String v, String k, String pkg) throws IOException {
+    Path f = root.resolve("usr/lib/jdkms/prebuilt").resolve(k).resolve(m);
+    Files.createDirectories(f.getParent());
+    String sha = "0".repeat(64);
+    Files.writeString(
+        f,
+        new PrebuiltManifest(
+                m, v, k, pkg, List.of(new PrebuiltManifest.File("updates/dkms/" + m + ".ko", sha)))
+            .text());
+    return this;
+  }
+
   TreeInventory inventory() {
     return new TreeInventory(
         tree,
@@ -87,7 +104,9 @@ final class TempMachine {
           Recipe r = recipes.get(m + "/" + v);
           return r == null ? new Recipe(false, false, List.of()) : r;
         },
-        linksWeakUpdates);
+        linksWeakUpdates,
+        PrebuiltModules.read(root.resolve("usr/lib/jdkms/prebuilt"), warnings::add),
+        canCompile);
   }
 
   Plan plan(Event... events) throws Exception {

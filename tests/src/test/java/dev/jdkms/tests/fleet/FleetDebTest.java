@@ -29,8 +29,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and K2 (headers only as .debs) with {@code jdkms fleet build}; apt-ftparchive makes repositories
  * of the packages. A target — a bookworm root with K1's image, from which gcc, make and the headers
  * are purged first — installs them with apt: the signed modules are in place and indexed, the
- * metapackage brings K2 and its modules in one upgrade, and purging leaves nothing. The second
- * build also writes the rpms and pacman packages, which dnf and pacman install ({@link
+ * metapackage brings K2's modules in one upgrade, and purging leaves nothing. jdkms on the target
+ * (no compiler) lists the packages' modules in {@code dkms status}, refuses to install over them
+ * and names the packages a new kernel lacks; on a sandbox with a compiler, Debian's acpi-call-dkms
+ * beside K1's package is built for K2 only and leaves the package's file alone. The second build
+ * also writes the rpms and pacman packages, which dnf and pacman install ({@link
  * FleetOtherFormats}) without another build. The steps build on each other, so the tests run in
  * order on one target sandbox.
  */
@@ -234,6 +237,26 @@ class FleetDebTest {
 
   @Test
   @Order(5)
+  void jdkmsGoesOnTheTargetWithoutBringingACompiler() {
+    // jdkms's .deb depends on gcc | c-compiler, make, patch and dpkg-dev: an empty package that
+    // provides those names stands in, so that the machine has jdkms and still no compiler.
+    target
+        .sh(
+            "set -e; d=/var/tmp/no-toolchain; mkdir -p $d/DEBIAN; printf '%s\\n'"
+                + " 'Package: jdkms-test-no-toolchain' 'Version: 1' 'Architecture: all'"
+                + " 'Maintainer: jdkms tests <tests@jdkms.invalid>'"
+                + " 'Provides: c-compiler, make, patch, dpkg-dev'"
+                + " 'Description: stands in for a compiler in FleetDebTest' > $d/DEBIAN/control;"
+                + " dpkg-deb -b $d /var/tmp/no-toolchain.deb > /dev/null")
+        .requireSuccess();
+    Result in = Apt.install(target, "/var/tmp/no-toolchain.deb", Apt.jdkmsDeb().toString());
+    assertThat(in.exitCode()).as(in.describe()).isZero();
+    Result r = target.sh("for c in gcc cc make; do command -v $c || echo no-$c; done; dkms status");
+    assertThat(r.stdoutLines()).as(r.describe()).containsExactly("no-gcc", "no-cc", "no-make");
+  }
+
+  @Test
+  @Order(6)
   void aptInstallsTheSignedModulesFromTheRepository() {
     String k1 = kernels.get(0);
     target
@@ -246,11 +269,39 @@ class FleetDebTest {
     assertThat(install.exitCode()).as(install.describe()).isZero();
     assertThat(install.output()).contains("Setting up acpi-call-modules-" + k1);
     assertModulesIn(k1);
+    // jdkms knows them: installed by a package, neither built nor installable through DKMS
+    Result status = target.sh("dkms status; dkms install -m acpi-call -v 1.2.2 -k " + k1);
+    assertThat(status.exitCode()).as(status.describe()).isEqualTo(6);
+    assertThat(status.stdoutLines())
+        .as(status.describe())
+        .hasSize(2)
+        .startsWith(
+            "acpi-call/1.2.2, "
+                + k1
+                + ", x86_64: installed (prebuilt: acpi-call-modules-"
+                + k1
+                + ")")
+        .anyMatch(
+            l ->
+                l.matches(
+                    "v4l2loopback/[0-9.]+, "
+                        + k1
+                        + ", x86_64: installed \\(prebuilt: v4l2loopback-modules-"
+                        + k1
+                        + "\\)"));
+    assertThat(status.stderr())
+        .contains(
+            "jdkms: acpi-call/1.2.2 is not installed for kernel "
+                + k1
+                + ": the package acpi-call-modules-"
+                + k1
+                + " provides acpi-call/1.2.2 (prebuilt) and owns its files.")
+        .doesNotContain("Exception");
   }
 
   @Test
-  @Order(6)
-  void anUpgradeThroughTheMetapackageBringsTheNewKernelAndItsModules() {
+  @Order(8)
+  void aNewKernelWhosePackagesAreMissingIsSaidAndStillInstalls() {
     String k2 = kernels.get(1);
     target
         .sh(
@@ -259,10 +310,47 @@ class FleetDebTest {
                 + "/repo2 ./' > /etc/apt/sources.list"
                 + " && apt-get -q update")
         .requireSuccess();
+    // When one upgrade brings the kernel and its packages, apt unpacks the packages (and their
+    // manifests) before it configures the kernel, whose hook then finds them: no false alarm.
+    Result sim = target.sh("apt-get -s upgrade --with-new-pkgs | grep '^\\(Inst\\|Conf\\) '");
+    List<String> steps = sim.stdoutLines();
+    int kernelConfigured =
+        steps.indexOf(
+            steps.stream()
+                .filter(l -> l.startsWith("Conf linux-image-" + k2 + " "))
+                .findFirst()
+                .orElse(""));
+    assertThat(kernelConfigured).as(sim.describe()).isPositive();
+    assertThat(steps.subList(0, kernelConfigured))
+        .as(sim.describe())
+        .anyMatch(l -> l.startsWith("Inst acpi-call-modules-" + k2 + " "))
+        .anyMatch(l -> l.startsWith("Inst v4l2loopback-modules-" + k2 + " "));
+    // the kernel alone, as when the fleet's repository has not got its modules yet
+    Result in = Apt.install(target, "linux-image-" + k2);
+    assertThat(in.exitCode()).as(in.describe()).isZero();
+    assertThat(in.stdoutLines())
+        .as(in.describe())
+        .contains(
+            "dkms: acpi-call: no prebuilt package for "
+                + k2
+                + " (acpi-call-modules-"
+                + k2
+                + ") and its DKMS source is not installed; install that package",
+            "dkms: v4l2loopback: no prebuilt package for "
+                + k2
+                + " (v4l2loopback-modules-"
+                + k2
+                + ") and its DKMS source is not installed; install that package")
+        .anyMatch(l -> l.startsWith("Setting up linux-image-" + k2 + " "));
+  }
+
+  @Test
+  @Order(9)
+  void anUpgradeThroughTheMetapackageBringsTheNewKernelsModules() {
+    String k2 = kernels.get(1);
     Result up = Apt.aptGet(target, "upgrade", "--with-new-pkgs");
     assertThat(up.exitCode()).as(up.describe()).isZero();
     assertThat(up.output())
-        .contains("Setting up linux-image-" + k2)
         .contains("Setting up v4l2loopback-modules-" + k2)
         .contains("Setting up acpi-call-modules-" + k2);
     assertModulesIn(k2);
@@ -270,7 +358,7 @@ class FleetDebTest {
   }
 
   @Test
-  @Order(7)
+  @Order(10)
   void purgingTheModulePackagesLeavesNothing() {
     StringBuilder packages = new StringBuilder();
     for (String[] m : FleetFarm.MODULES) {
@@ -295,10 +383,13 @@ class FleetDebTest {
                   + " dpkg -l | grep -c 'v4l2loopback\\|acpi-call'");
       assertThat(r.stdoutLines()).as(r.describe()).containsExactly("0", "0", "gone", "0");
     }
+    Result r = target.sh("ls /usr/lib/jdkms/prebuilt 2>&1; dkms status");
+    assertThat(r.stdout()).as(r.describe()).contains("No such file or directory");
+    assertThat(r.stdoutLines()).as(r.describe()).hasSize(1);
   }
 
   @Test
-  @Order(8)
+  @Order(11)
   void dnfInstallsTheKmodPackagesOfTheSameBuild() throws IOException {
     Sandbox sb = family.sandbox("dnf").withBind(repos);
     FleetOtherFormats.dnfInstallsAndRemoves(
@@ -306,11 +397,71 @@ class FleetDebTest {
   }
 
   @Test
-  @Order(9)
+  @Order(12)
   void pacmanInstallsThePackagesOfTheSameBuild() throws IOException {
     Sandbox sb = family.sandbox("pacman").withBind(repos);
     FleetOtherFormats.pacmanInstallsAndRemoves(
         sb, repos.resolve("repo2"), repos.resolve("pacman"), kernels.get(1), farmKeyId());
+  }
+
+  /**
+   * Where a compiler is (a sandbox of this host: K1's and K2's headers, gcc, make), the prebuilt
+   * package of K1 and Debian's acpi-call-dkms from the archive: jdkms builds for K2 only, the
+   * package's file stays as dpkg installed it, and removing acpi-call-dkms leaves it.
+   */
+  @Test
+  @Order(13)
+  void besideDebiansDkmsPackageThePrebuiltKernelIsLeftAlone() throws IOException {
+    String k1 = kernels.get(0);
+    String k2 = kernels.get(1);
+    Sandbox sb = family.sandbox("both").withBind(repos);
+    Apt.installJdkms(sb).requireSuccess();
+    String ko = "/lib/modules/" + k1 + "/updates/dkms/acpi_call.ko";
+    // the image the package depends on: this host has K1's headers, not its image package
+    Result pre =
+        sb.sh(
+            "set -e; d=/tmp/image; mkdir -p $d/DEBIAN; printf '%s\\n' 'Package: linux-image-"
+                + k1
+                + "' 'Version: 1' 'Architecture: all' 'Maintainer: jdkms tests <t@jdkms.invalid>'"
+                + " 'Description: stands in for the kernel image' > $d/DEBIAN/control;"
+                + " dpkg-deb -b $d /tmp/image.deb > /dev/null;"
+                + " dpkg -i /tmp/image.deb "
+                + repos
+                + "/repo2/acpi-call-modules-"
+                + k1
+                + "_1.2.2_amd64.deb > /dev/null; sha256sum "
+                + ko);
+    assertThat(pre.exitCode()).as(pre.describe()).isZero();
+    Result in = Apt.install(sb, "acpi-call-dkms");
+    assertThat(in.exitCode()).as(in.describe()).isZero();
+    assertThat(in.stdout())
+        .as(in.describe())
+        .contains(
+            "note: acpi-call/1.2.2 for "
+                + k1
+                + ": provided by the package acpi-call-modules-"
+                + k1
+                + " (prebuilt), not built")
+        .containsPattern("acpi-call/1.2.2 +" + k2 + " +installed");
+    Result after =
+        sb.sh(
+            "dpkg -V acpi-call-modules-"
+                + k1
+                + "; sha256sum "
+                + ko
+                + "; dkms status -m acpi-call; apt-get -q -y purge acpi-call-dkms > /dev/null;"
+                + " sha256sum "
+                + ko
+                + "; ls /lib/modules/"
+                + k2
+                + "/updates/dkms/ | wc -l; dkms status");
+    String sum = pre.stdoutLines().get(pre.stdoutLines().size() - 1);
+    String prebuilt =
+        "acpi-call/1.2.2, " + k1 + ", x86_64: installed (prebuilt: acpi-call-modules-" + k1 + ")";
+    assertThat(after.stdoutLines())
+        .as(after.describe())
+        .containsExactly(
+            sum, "acpi-call/1.2.2, " + k2 + ", x86_64: installed", prebuilt, sum, "0", prebuilt);
   }
 
   /** Both modules installed for {@code k}: in place, indexed, signed by the fleet's key. */
