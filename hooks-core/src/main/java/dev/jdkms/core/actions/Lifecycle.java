@@ -12,7 +12,6 @@ import dev.jdkms.core.session.ExitCode;
 import dev.jdkms.core.session.Session;
 import dev.jdkms.core.tarball.ModuleAdder;
 import dev.jdkms.core.tree.BuildRecord;
-import dev.jdkms.core.tree.PrebuiltManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,7 +166,7 @@ public final class Lifecycle {
     try {
       String m = req().module;
       String v = req().moduleVersion;
-      refuseOverPrebuilt(m, v, k);
+      PrebuiltGuard.refuseInstall(session, m, v, k);
       if (session.tree().isInstalled(m, v, k, a)) {
         if (session.state().force) {
           new ModuleUninstaller(session).uninstall(m, v, k, a);
@@ -212,30 +211,6 @@ public final class Lifecycle {
       throw e;
     }
     clock.installed(ExitCode.SUCCESS);
-  }
-
-  /**
-   * jdkms: a prebuilt package provides M for K (any version): installing would overwrite files the
-   * package manager owns, and removing the package would then take the module away.
-   */
-  private void refuseOverPrebuilt(String m, String v, String k) throws DkmsException {
-    Optional<PrebuiltManifest> pre = session.prebuilt().find(m, k);
-    if (pre.isPresent()) {
-      throw DkmsException.die(
-          ExitCode.PROVIDED_BY_PACKAGE,
-          "jdkms: "
-              + m
-              + "/"
-              + v
-              + " is not installed for kernel "
-              + k
-              + ": the package "
-              + pre.get().packageName()
-              + " provides "
-              + pre.get().moduleVersion()
-              + " (prebuilt) and owns its files.",
-          "Remove that package first to install the module through DKMS.");
-    }
   }
 
   /**

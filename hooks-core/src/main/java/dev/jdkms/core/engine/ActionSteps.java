@@ -177,17 +177,9 @@ final class ActionSteps implements BuildSteps {
     return records.computeIfAbsent(module, m -> BuildRecord.ofModule(any.tree(), m));
   }
 
-  /**
-   * The same version's peak when it was measured before, else any version's (the drop-in's own
-   * builds are not measured: their records say 0).
-   */
   @Override
   public long recordedPeakBytes(Unit unit) {
-    List<BuildRecord.Found> all =
-        recordsOf(unit.module()).stream().filter(f -> f.record().peakKib() > 0).toList();
-    List<BuildRecord.Found> same =
-        all.stream().filter(f -> f.version().equals(unit.version())).toList();
-    return BuildRecord.peakBytes(same.isEmpty() ? all : same);
+    return BuildRecord.measuredPeakBytes(recordsOf(unit.module()), unit.version());
   }
 
   /** Keeps a successful build's record beside its make.log. */

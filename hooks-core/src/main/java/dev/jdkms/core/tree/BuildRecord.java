@@ -122,6 +122,16 @@ public record BuildRecord(
     return records.stream().mapToLong(f -> f.record().peakKib()).max().orElse(0) * 1024;
   }
 
+  /**
+   * The peak (bytes) of {@code version}'s measured builds when there are any, else of any
+   * version's; 0 when none was measured (the drop-in's own builds are not: their records say 0).
+   */
+  public static long measuredPeakBytes(List<Found> records, String version) {
+    List<Found> measured = records.stream().filter(f -> f.record().peakKib() > 0).toList();
+    List<Found> same = measured.stream().filter(f -> f.version().equals(version)).toList();
+    return peakBytes(same.isEmpty() ? measured : same);
+  }
+
   /** The most recent record of {@code version} (builds for other kernels take about as long). */
   public static Optional<BuildRecord> latestOf(List<Found> records, String version) {
     return records.stream()
