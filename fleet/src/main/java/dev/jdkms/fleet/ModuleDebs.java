@@ -2,23 +2,15 @@ package dev.jdkms.fleet;
 
 import dev.jdkms.core.session.ExitCode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vafer.jdeb.Console;
 import org.vafer.jdeb.DataProducer;
-import org.vafer.jdeb.DebMaker;
-import org.vafer.jdeb.PackagingException;
 import org.vafer.jdeb.mapping.Mapper;
 import org.vafer.jdeb.producers.DataProducerFile;
-import org.vafer.jdeb.utils.MapVariableResolver;
 
 /**
  * Writes the binary module .debs of a fleet build with jdeb's Java API: {@code NAME-modules-K} per
@@ -102,7 +94,7 @@ public final class ModuleDebs implements PackageWriter {
     } catch (IOException e) {
       throw new FleetException(ExitCode.FAILURE, "cannot write " + name + ": " + e.getMessage(), e);
     } finally {
-      deleteQuietly(manifest);
+      DebFile.deleteQuietly(manifest);
     }
   }
 
@@ -143,46 +135,8 @@ public final class ModuleDebs implements PackageWriter {
       Map<String, String> scripts,
       List<DataProducer> data)
       throws FleetException {
-    Path deb = outDir.resolve(DebNames.fileName(name, version, architecture));
-    Path dir = null;
-    try {
-      Files.createDirectories(outDir);
-      dir = Files.createTempDirectory(outDir, ".control-");
-      Files.writeString(dir.resolve("control"), control, StandardCharsets.UTF_8);
-      for (Map.Entry<String, String> s : scripts.entrySet()) {
-        Path p = dir.resolve(s.getKey());
-        Files.writeString(p, s.getValue(), StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
-      DebMaker maker = new DebMaker(new Quiet(), data, List.of());
-      maker.setControl(dir.toFile());
-      maker.setDeb(deb.toFile());
-      maker.setResolver(new MapVariableResolver(Map.of()));
-      maker.setEncoding(StandardCharsets.UTF_8);
-      maker.setCompression("xz");
-      maker.setDigest("SHA256");
-      maker.setTarLongFileMode("gnu");
-      maker.setTarBigNumberMode("gnu");
-      maker.setOutputTimestampMs(time.toEpochMilli());
-      maker.validate();
-      maker.makeDeb();
-      return deb;
-    } catch (IOException | PackagingException e) {
-      throw new FleetException(ExitCode.FAILURE, "cannot write " + deb + ": " + e.getMessage(), e);
-    } finally {
-      deleteQuietly(dir);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a leftover control directory is harmless
-    }
+    return DebFile.write(
+        outDir, DebNames.fileName(name, version, architecture), control, scripts, data, time);
   }
 
   /** Owned by root with {@code mode}. */
@@ -195,19 +149,5 @@ public final class ModuleDebs implements PackageWriter {
       entry.setMode(mode);
       return entry;
     };
-  }
-
-  /** jdeb's progress is noise; its warnings go to stderr. */
-  private static final class Quiet implements Console {
-    @Override
-    public void debug(String message) {}
-
-    @Override
-    public void info(String message) {}
-
-    @Override
-    public void warn(String message) {
-      System.err.println("jdkms fleet: jdeb: " + message);
-    }
   }
 }
