@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jdkms.pacman.format.PackageBuilder;
 import dev.jdkms.pacman.format.PkgInfo;
+import dev.jdkms.tests.harness.DkmsUnderTest;
 import dev.jdkms.tests.harness.Kernels;
 import dev.jdkms.tests.harness.Repo;
 import dev.jdkms.tests.harness.Result;
@@ -155,6 +156,7 @@ final class FleetOtherFormats {
   static void dnfInstallsAndRemoves(Sandbox sb, Path repo, Path scratch, String k2, String keyId)
       throws IOException {
     prepareDnf(sb, repo, scratch, k2);
+    DkmsUnderTest.installInto(sb);
     withoutBuildTools(sb);
     Result check = sb.sh("rpm -K --nosignature " + repo + "/kmod-*.rpm | grep -vc 'digests OK'");
     assertThat(check.stdout()).as(check.describe()).isEqualTo("0\n");
@@ -166,6 +168,7 @@ final class FleetOtherFormats {
         .contains("kmod-v4l2loopback-" + k2)
         .contains("kernel-fleet-" + k2);
     assertSignedModulesIn(sb, k2, "extra", keyId);
+    assertStatusAgrees(sb, k2, "kmod-%s-" + k2);
     Result out =
         dnf(
             sb,
@@ -187,6 +190,7 @@ final class FleetOtherFormats {
   static void pacmanInstallsAndRemoves(Sandbox sb, Path repo, Path scratch, String k2, String keyId)
       throws IOException {
     Path linux = preparePacman(sb, scratch, k2);
+    DkmsUnderTest.installInto(sb);
     withoutBuildTools(sb);
     // -p: an older package of a name never replaces a newer one, whatever the order of the files
     sb.sh(
@@ -214,6 +218,7 @@ final class FleetOtherFormats {
         .hasSize(2)
         .allMatch(l -> l.contains(k2.replace('-', '.') + "+"));
     assertSignedModulesIn(sb, k2, "updates/dkms", keyId);
+    assertStatusAgrees(sb, k2, "%s-" + FleetOtherFormats.flavour(k2));
     Result q =
         pacman(
             sb,
@@ -285,6 +290,35 @@ final class FleetOtherFormats {
           .startsWith("/usr/lib/modules/" + k + "/" + dir + "/" + ko + ".ko")
           .endsWith("1", "jdkms fleet test", keyId);
     }
+  }
+
+  /**
+   * jdkms on the target (installed from the checkout before the build tools went) lists the
+   * packages' modules as installed, each by its package ({@code packageFormat}: the package name
+   * with {@code %s} for the module's).
+   */
+  private static void assertStatusAgrees(Sandbox sb, String k, String packageFormat) {
+    Result r = sb.sh("dkms status -k " + k);
+    for (String[] m : FleetFarm.MODULES) {
+      assertThat(r.stdoutLines())
+          .as(r.describe())
+          .anyMatch(
+              l ->
+                  l.matches(
+                      Pattern.quote(m[1])
+                          + "/[0-9.]+, "
+                          + Pattern.quote(k)
+                          + ", "
+                          + Kernels.arch()
+                          + ": installed \\(prebuilt: "
+                          + Pattern.quote(String.format(packageFormat, m[1]))
+                          + "\\)"));
+    }
+  }
+
+  /** The pacman flavour of a Debian kernel release: {@code 6.1.0-57-amd64} is {@code amd64}. */
+  static String flavour(String k) {
+    return k.substring(k.lastIndexOf('-') + 1);
   }
 
   /** No module file left for {@code k}, none indexed, and {@code packages} counts none. */
