@@ -146,7 +146,7 @@ inner() {
         echo "| peak memory (MiB, $peak_kind) | ${PEAK[debian]-} | ${PEAK[jdkms]-} | $(awk -v a="${PEAK[jdkms]-0}" -v b="${PEAK[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
         [[ ${BENCH_MEMCG-} ]] && echo "| processes killed by the limit (OOM) | ${OOM[debian]-} | ${OOM[jdkms]-} | |"
         echo ""
-        lines=$(grep -E '^jdkms: .*(memory available|waits for memory)' /bench-logs/jdkms.log | sort -u | head -n 3 | paste -sd' ')
+        lines=$({ grep -E '^jdkms: .*(memory available|waits for memory)' /bench-logs/jdkms.log || true; } | sort -u | head -n 3 | paste -sd' ')
         echo "jdkms's memory lines (serial builds, waits): ${lines:-none}"
     } | tee "$out"
 }
