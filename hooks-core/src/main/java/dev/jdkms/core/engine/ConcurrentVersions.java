@@ -25,6 +25,13 @@ final class ConcurrentVersions {
   private static final Pattern SHARED_PLACE =
       Pattern.compile("/tmp\\b|source_tree|/usr/src/|/source\\b|\\bsource_dir\\b");
 
+  /**
+   * The kernel's own tree ({@code ${kernel_source_dir/%build/source}}, as zfs's configure names it)
+   * is one per kernel and only read: not a place where two builds meet.
+   */
+  private static final Pattern KERNEL_TREE =
+      Pattern.compile("\\$\\{kernel_source_dir[^}]*}|\\$kernel_source_dir\\b");
+
   private ConcurrentVersions() {}
 
   static Set<String> of(Session main, List<KernelJob> jobs) {
@@ -54,9 +61,14 @@ final class ConcurrentVersions {
 
   private static boolean buildsInPlace(Path conf) {
     try {
-      return !SHARED_PLACE.matcher(Files.readString(conf, StandardCharsets.ISO_8859_1)).find();
+      return buildsInPlace(Files.readString(conf, StandardCharsets.ISO_8859_1));
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Whether a dkms.conf's text names no place outside the build directory two builds share. */
+  static boolean buildsInPlace(String conf) {
+    return !SHARED_PLACE.matcher(KERNEL_TREE.matcher(conf).replaceAll("")).find();
   }
 }
