@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -19,6 +21,30 @@ import java.util.function.Function;
 public interface PackageWriter {
   /** The formats {@code --format} accepts, comma-separated. */
   List<String> FORMATS = List.of("deb", "rpm", "pacman");
+
+  /**
+   * The distinct formats of a {@code --format} value, in the order given (one of {@link #FORMATS}
+   * each); a one-line usage refusal for any other. Shared by the module and source writers.
+   */
+  static List<String> formats(String formats) throws FleetException {
+    Set<String> out = new LinkedHashSet<>();
+    for (String f : formats.split(",", -1)) {
+      String format = f.strip();
+      if (!FORMATS.contains(format)) {
+        throw new FleetException(
+            ExitCode.USAGE,
+            "--format "
+                + formats
+                + ": unknown format '"
+                + format
+                + "' (expected "
+                + String.join(", ", FORMATS)
+                + ", or several separated by commas)");
+      }
+      out.add(format);
+    }
+    return List.copyOf(out);
+  }
 
   /** Writes the packages for the built units (others are skipped); returns their paths. */
   List<Path> write(List<UnitResult> units) throws FleetException;
@@ -33,31 +59,16 @@ public interface PackageWriter {
   static PackageWriter of(
       String formats, Path outDir, String osArch, String maintainer, Instant time)
       throws FleetException {
-    Map<String, PackageWriter> writers = new LinkedHashMap<>();
-    for (String f : formats.split(",", -1)) {
-      String format = f.strip();
-      PackageWriter w =
+    List<PackageWriter> writers = new ArrayList<>();
+    for (String format : formats(formats)) {
+      writers.add(
           switch (format) {
             case "deb" -> new ModuleDebs(outDir, DebNames.architecture(osArch), maintainer, time);
             case "rpm" -> new ModuleRpms(outDir, RpmNames.architecture(osArch), maintainer);
-            case "pacman" ->
-                new ModulePacman(outDir, PacmanNames.architecture(osArch), maintainer, time);
-            default ->
-                throw new FleetException(
-                    ExitCode.USAGE,
-                    "--format "
-                        + formats
-                        + ": unknown format '"
-                        + format
-                        + "' (expected "
-                        + String.join(", ", FORMATS)
-                        + ", or several separated by commas)");
-          };
-      writers.putIfAbsent(format, w);
+            default -> new ModulePacman(outDir, PacmanNames.architecture(osArch), maintainer, time);
+          });
     }
-    return writers.size() == 1
-        ? writers.values().iterator().next()
-        : all(List.copyOf(writers.values()));
+    return writers.size() == 1 ? writers.get(0) : all(List.copyOf(writers));
   }
 
   /**

@@ -1,12 +1,9 @@
 package dev.jdkms.fleet;
 
-import dev.jdkms.core.session.ExitCode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes the source package of a module tree in one format: {@link SourceDebs}, {@link SourceRpms},
@@ -22,27 +19,15 @@ public interface SourceWriter {
    */
   static List<SourceWriter> of(String formats, Path outDir, String maintainer, Instant time)
       throws FleetException {
-    Map<String, SourceWriter> writers = new LinkedHashMap<>();
-    for (String f : formats.split(",", -1)) {
-      String format = f.strip();
-      SourceWriter w =
+    List<SourceWriter> writers = new ArrayList<>();
+    for (String format : PackageWriter.formats(formats)) {
+      writers.add(
           switch (format) {
             case "deb" -> new SourceDebs(outDir, maintainer, time);
             case "rpm" -> new SourceRpms(outDir, maintainer);
-            case "pacman" -> new SourcePacman(outDir, maintainer, time);
-            default ->
-                throw new FleetException(
-                    ExitCode.USAGE,
-                    "--format "
-                        + formats
-                        + ": unknown format '"
-                        + format
-                        + "' (expected "
-                        + String.join(", ", PackageWriter.FORMATS)
-                        + ", or several separated by commas)");
-          };
-      writers.putIfAbsent(format, w);
+            default -> new SourcePacman(outDir, maintainer, time);
+          });
     }
-    return new ArrayList<>(writers.values());
+    return writers;
   }
 }
