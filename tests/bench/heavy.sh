@@ -17,19 +17,23 @@
 # limited to N MiB (v1 memory.limit_in_bytes, or v2 memory.max with swap off), a real limit that
 # jdkms's memory budget reads as the kernel enforces it; the peak is then the cgroup's anonymous
 # memory (v1 total_rss, v2 anon of memory.stat: no page cache, shared pages once), sampled alike,
-# and the table adds the OOM kills the limit caused. --meminfo-mib N only fabricates
+# and the table adds the OOM kills the limit caused. CPU time is what apt-get and every process it
+# waited for used (bash's `times`: builds, compilers, the JVM), so CPU ÷ cores is the least wall
+# time any order of the same work could take. Each round's memory, sampled every 0.5 s, is kept in
+# IMPL.memory (seconds since start, MiB) for --keep. --meminfo-mib N only fabricates
 # /proc/meminfo's MemAvailable inside the sandbox (a bind mount): jdkms plans for an N MiB machine,
 # no kernel limit. Prints a Markdown table; measures and asserts nothing. Root, the jdkms .deb.
 set -euo pipefail
 
 usage() {
     cat << 'EOF'
-Usage: tests/bench/heavy.sh [--keep] [--out FILE] [--jdkms-first] [--limit-mib N] [--meminfo-mib N] [PACKAGE...]
+Usage: tests/bench/heavy.sh [--keep] [--out FILE] [--jdkms-first | --only IMPL] [--limit-mib N] [--meminfo-mib N] [PACKAGE...]
 
   PACKAGE        packages to install together (default: zfs-dkms nvidia-kernel-dkms)
   --limit-mib    run in a memory cgroup limited to N MiB (e.g. 2048: a 2 GB machine)
   --meminfo-mib  MemAvailable jdkms sees, in MiB (default: the machine's)
   --jdkms-first  measure jdkms before Debian's dkms
+  --only IMPL    measure one of them: debian or jdkms (no ratio)
   --keep         keep the sandbox state and the logs (their path is printed)
   --out F        also write the table to F
 EOF
@@ -42,7 +46,7 @@ die() { echo "heavy-bench: $*" >&2; exit 1; }
 
 # ------------------------------------------------------------------ inside the sandbox
 APT=(apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Use-Pty=0 -q -y --no-install-recommends)
-declare -A WALL PEAK RESULT OOM
+declare -A WALL PEAK RESULT OOM CPU
 
 # memory_now: KiB in use now: the cgroup's anonymous memory under --limit-mib, else the VmRSS sum
 # of the sandbox's processes.
@@ -63,25 +67,37 @@ oom_kills() {
     echo 0
 }
 
-# peak_sampler FILE: writes the highest memory_now (KiB) to FILE, every 0.5 s.
+# peak_sampler FILE TIMELINE: writes the highest memory_now (KiB) to FILE and appends
+# "seconds MiB" to TIMELINE, every 0.5 s.
 peak_sampler() {
-    local out=$1 peak=0 now
+    local out=$1 timeline=$2 peak=0 now start=$SECONDS
     while :; do
         now=$(memory_now)
         ((now > peak)) && peak=$now && echo "$peak" > "$out"
+        echo "$((SECONDS - start)) $((now / 1024))" >> "$timeline"
         sleep 0.5
     done
 }
 
+# children_cpu FILE: user + system seconds of the processes this shell waited for so far. `times`
+# writes to a file, not a pipe: in a pipeline or $(...) it would run in a fork that waited for none.
+children_cpu() {
+    times > "$1"
+    awk 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); n += t[1] * 60 + t[2] } printf "%.1f", n }' "$1"
+}
+
 measure() {
-    local impl=$1 t0 t1 rc=0 sampler installed kills
+    local impl=$1 t0 t1 rc=0 sampler installed kills cpu
     shift
     kills=$(oom_kills)
     echo 0 > "/bench-logs/$impl.peak"
-    peak_sampler "/bench-logs/$impl.peak" &
+    : > "/bench-logs/$impl.memory"
+    peak_sampler "/bench-logs/$impl.peak" "/bench-logs/$impl.memory" &
     sampler=$!
     t0=$(date +%s.%N)
-    "${APT[@]}" install "$@" > "/bench-logs/$impl.log" 2>&1 || rc=$?
+    # In a subshell: its `times` counts apt-get and what it waited for, not the sampler.
+    cpu=$( ("${APT[@]}" install "$@" > "/bench-logs/$impl.log" 2>&1; echo "rc=$?" >> "/bench-logs/$impl.log"; children_cpu "/bench-logs/$impl.times"))
+    grep -q '^rc=0$' "/bench-logs/$impl.log" || rc=$(sed -n 's/^rc=//p' "/bench-logs/$impl.log")
     t1=$(date +%s.%N)
     kill "$sampler" 2> /dev/null || true
     wait "$sampler" 2> /dev/null || true
@@ -90,8 +106,9 @@ measure() {
     WALL[$impl]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
     PEAK[$impl]=$(($(cat "/bench-logs/$impl.peak") / 1024))
     OOM[$impl]=$(($(oom_kills) - kills))
+    CPU[$impl]=$cpu
     RESULT[$impl]="apt exit $rc, $installed installed"
-    echo "  $impl: ${RESULT[$impl]}, ${WALL[$impl]} s, peak ${PEAK[$impl]} MiB"
+    echo "  $impl: ${RESULT[$impl]}, ${WALL[$impl]} s, CPU $cpu s, peak ${PEAK[$impl]} MiB"
     "${APT[@]}" purge "$@" >> "/bench-logs/$impl.log" 2>&1 || true
     dkms status 2> /dev/null | sed -n 's|^\([^/]*\)/\([^,:]*\)[,:].*|\1/\2|p' | sort -u |
         while read -r mv; do dkms remove "$mv" --all > /dev/null 2>&1 || true; done
@@ -143,6 +160,7 @@ inner() {
         echo "|---|---|---|---:|"
         echo "| result | ${RESULT[debian]-} | ${RESULT[jdkms]-} | |"
         echo "| wall time (s) | ${WALL[debian]-} | ${WALL[jdkms]-} | $(awk -v a="${WALL[jdkms]-0}" -v b="${WALL[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
+        echo "| CPU time (s; ÷ $(nproc) cores: the least wall time) | ${CPU[debian]-} | ${CPU[jdkms]-} | $(awk -v a="${CPU[jdkms]-0}" -v b="${CPU[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
         echo "| peak memory (MiB, $peak_kind) | ${PEAK[debian]-} | ${PEAK[jdkms]-} | $(awk -v a="${PEAK[jdkms]-0}" -v b="${PEAK[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
         [[ ${BENCH_MEMCG-} ]] && echo "| processes killed by the limit (OOM) | ${OOM[debian]-} | ${OOM[jdkms]-} | |"
         echo ""
@@ -176,6 +194,11 @@ outer() {
         --keep) keep=1 ;;
         --out) out=${2:?--out needs a file}; shift ;;
         --jdkms-first) order='jdkms debian' ;;
+        --only)
+            order=${2:?--only needs debian or jdkms}
+            [[ $order == debian || $order == jdkms ]] || die "--only takes debian or jdkms"
+            shift
+            ;;
         --meminfo-mib) meminfo=${2:?--meminfo-mib needs a number}; shift ;;
         --limit-mib) limit=${2:?--limit-mib needs a number}; shift ;;
         -h | --help) usage; return 0 ;;
