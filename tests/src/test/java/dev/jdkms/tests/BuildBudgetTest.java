@@ -46,13 +46,17 @@ class BuildBudgetTest {
     assumeTrue(DkmsUnderTest.isJdkms(), "jdkms-only behaviour");
   }
 
+  /** Installs the checkout's jdkms launcher (the sandbox has the drop-in's). */
+  private static String launcher() {
+    return "install -m 755 '"
+        + Repo.root().resolve("dkms-cli/src/main/dist/bin/jdkms")
+        + "' "
+        + JDKMS
+        + "\n";
+  }
+
   private static void setUp(Sandbox sb) {
-    StringBuilder s = new StringBuilder();
-    s.append("install -m 755 '")
-        .append(Repo.root().resolve("dkms-cli/src/main/dist/bin/jdkms"))
-        .append("' ")
-        .append(JDKMS)
-        .append('\n');
+    StringBuilder s = new StringBuilder(launcher());
     for (String name : List.of("alpha", "beta")) {
       s.append("cp -a '")
           .append(Repo.fixture("jdkms_hello-1.0"))
@@ -187,6 +191,56 @@ class BuildBudgetTest {
                 l.matches(
                     Pattern.quote("jdkms: alpha/1.0 (" + k.get(1) + "): make, 0s elapsed, about ")
                         + "\\d+s left"));
+  }
+
+  /**
+   * A job count on make's command line takes make out of the shared jobserver: NVIDIA's dkms.conf
+   * runs {@code env ... make -jN}, ZFS's configure {@code make -jCPUS}. Two such builds side by
+   * side (one module, two kernels, six files each) still compile at most the budget's two files at
+   * once, counted by a sampler of the sandbox's cc1 processes; and a hook's builds say their phases
+   * on lines of their own instead of rows of dots.
+   */
+  @Test
+  void makesWithAJobCountOfTheirOwnStayInTheBudget(Sandbox sb) {
+    List<String> k = Kernels.newest(2);
+    StringBuilder s = new StringBuilder(launcher()).append("d=/usr/src/wide-1.0; mkdir -p $d\n");
+    s.append("sed 's/jdkms_hello/wide/g' '")
+        .append(Repo.fixture("jdkms_hello-1.0").resolve("hello.c"))
+        .append("' > $d/a.c\n")
+        .append("for f in b c d e f; do printf '#include <linux/module.h>\\n")
+        .append("int wide_%s(void) { return THIS_MODULE != NULL; }\\n' $f > $d/$f.c; done\n")
+        .append("printf 'obj-m := wide.o\\nwide-y := a.o b.o c.o d.o e.o f.o\\n' > $d/Makefile\n")
+        .append("cat > $d/dkms.conf <<'EOF'\n")
+        .append("PACKAGE_NAME=wide\nPACKAGE_VERSION=1.0\nBUILT_MODULE_NAME[0]=wide\n")
+        .append("DEST_MODULE_LOCATION[0]=/updates\nAUTOINSTALL=yes\n")
+        .append("MAKE[0]=\"env WIDE=1 make -j6 KERNELRELEASE=$kernelver -C $kernel_source_dir")
+        .append(" M=$dkms_tree/$PACKAGE_NAME/$PACKAGE_VERSION/build\"\nEOF\n")
+        .append("dkms add wide/1.0 > /dev/null\n")
+        .append(
+            "(while [ ! -e /var/tmp/stop ]; do pgrep -xc cc1 >> /var/tmp/cc1; sleep 0.05; done) &\n")
+        .append(JDKMS)
+        .append(" transaction -j 2");
+    k.forEach(kernel -> s.append(" --kernel-added ").append(kernel));
+    s.append("\nrc=$?; touch /var/tmp/stop; wait; exit $rc\n");
+    Result r = sb.sh(s.toString());
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+    List<Integer> samples =
+        sb.readFile("/var/tmp/cc1").lines().map(String::strip).map(Integer::valueOf).toList();
+    int most = samples.stream().max(Integer::compare).orElse(0);
+    System.out.println("[measure] cc1 at once, two builds of make -j6 under -j 2: at most " + most);
+    assertThat(most).as("compiles at once, sampled: " + samples).isBetween(1, 2);
+    assertThat(r.stdoutLines())
+        .as(r.describe())
+        .contains("Building module(s)... done.")
+        .noneMatch(l -> l.contains("...."));
+    assertThat(r.stderrLines())
+        .as(r.describe())
+        .anyMatch(l -> l.startsWith("jdkms: wide/1.0 (" + k.get(1) + "): make, "));
+    Result status = sb.run("dkms", "status", "wide");
+    assertThat(status.stdoutLines())
+        .as(status.describe())
+        .hasSize(2)
+        .allMatch(l -> l.endsWith(": installed"));
   }
 
   @Test

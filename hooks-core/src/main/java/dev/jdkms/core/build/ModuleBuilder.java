@@ -123,8 +123,8 @@ public final class ModuleBuilder {
       FileTrees.copyTree(etcPatches, buildDir.resolve("patches"));
     }
     ScriptRunner scripts = new ScriptRunner(session, module, version, env).in(area);
-    // upstream's dots, except for its test modules; on a terminal the phase lines replace them
-    boolean dots = !conf.packageName().matches("dkms.*_test") && !session.terminal();
+    // upstream's dots, except for its test modules; phase lines replace them where they are shown
+    boolean dots = !conf.packageName().matches("dkms.*_test") && !session.phaseLines();
     new BuildCommands(session, area, env, dots)
         .run(module, version, kernel, arch, conf, scripts, buildLog, shownLog);
     checkBuilt(conf, buildDir, kernel, arch, shownLog);

@@ -46,6 +46,10 @@ final class JobRunner {
       boolean autoinstallLines,
       boolean progress)
       throws IOException {
+    if (progress) {
+      main.showPhaseLines();
+      parents.values().forEach(Session::showPhaseLines);
+    }
     Set<String> defer = new LinkedHashSet<>();
     if (!main.request().noDepmod) {
       String running = runningKernel(main);

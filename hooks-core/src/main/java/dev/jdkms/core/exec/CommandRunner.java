@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * upstream's {@code invoke_command}: prints "DESCRIPTION..." (or the command with --verbose), runs
  * a shell command, and ends the line with " done." or "(bad exit status: N)" plus the failed
  * command. With a log file the command's output is appended there in upstream's block format (the
- * make.log API); in background mode a dot is printed every 3 seconds.
+ * make.log API); in background mode a dot is printed every 3 seconds, or, without dots, the line is
+ * written whole when the command ends.
  */
 public final class CommandRunner {
   private final Console console;
@@ -52,9 +53,12 @@ public final class CommandRunner {
 
   /** Same console and log framing, but the work is done by {@code action}. */
   public int run(Invocation inv, Action action) throws IOException {
+    // Without dots the line says nothing while the command runs, so it is written whole at the
+    // end: the same bytes, but never left open for another build's line to land in.
+    boolean whole = inv.background() && !verbose && !inv.dots();
     if (verbose) {
       console.println(inv.command());
-    } else {
+    } else if (!whole) {
       console.print(inv.description() + "...");
     }
     ScheduledExecutorService dots = null;
@@ -100,13 +104,14 @@ public final class CommandRunner {
         dots.shutdownNow();
       }
     }
+    String opening = whole ? inv.description() + "..." : "";
     if (status > 0) {
-      console.print("(bad exit status: " + status + ")");
+      console.print(opening + "(bad exit status: " + status + ")");
       if (!verbose) {
         console.print("\nFailed command:\n" + inv.command() + "\n");
       }
     } else {
-      console.println(" done.");
+      console.println(opening + " done.");
     }
     return status;
   }

@@ -49,6 +49,7 @@ public final class Jobserver implements AutoCloseable {
     writer = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
     reader = new FileInputStream(fifo.toFile());
     put(budget);
+    JobserverShell.writeMake(fifo, JobserverShell.findMake(System.getenv("PATH")));
   }
 
   /**
@@ -156,6 +157,9 @@ public final class Jobserver implements AutoCloseable {
       } finally {
         writer.close();
         Files.deleteIfExists(fifo);
+        Path bin = JobserverShell.makeDir(fifo);
+        Files.deleteIfExists(bin.resolve("make"));
+        Files.deleteIfExists(bin);
         Files.deleteIfExists(dir);
       }
     }

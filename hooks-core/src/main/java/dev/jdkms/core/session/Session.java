@@ -30,6 +30,7 @@ public final class Session {
   private MakeTurn makeTurn = MakeTurn.NONE;
   private BuildProgress progress = BuildProgress.NONE;
   private boolean terminal;
+  private boolean phaseLines;
   private final Distribution distribution;
   private final Map<String, String> settings;
   private final DkmsRequest request;
@@ -141,6 +142,7 @@ public final class Session {
     s.makeTurn = makeTurn;
     s.progress = progress;
     s.terminal = terminal;
+    s.phaseLines = phaseLines;
     return s;
   }
 
@@ -205,6 +207,19 @@ public final class Session {
 
   public void setTerminal(boolean terminal) {
     this.terminal = terminal;
+  }
+
+  /**
+   * True when builds say their phases on lines of their own instead of upstream's row of dots: on a
+   * terminal, and always in jdkms's engine and the hooks ({@link #showPhaseLines}).
+   */
+  public boolean phaseLines() {
+    return terminal || phaseLines;
+  }
+
+  /** Builds of this session and its forks say their phases instead of printing dots. */
+  public void showPhaseLines() {
+    this.phaseLines = true;
   }
 
   public ShellEvaluator evaluator() {

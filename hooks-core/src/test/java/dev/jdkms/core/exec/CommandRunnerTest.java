@@ -161,6 +161,26 @@ class CommandRunnerTest {
   }
 
   @Test
+  void withoutDotsTheLineIsWrittenWholeWhenTheCommandEnds() throws IOException {
+    // another build's progress line written meanwhile must not land inside an open line
+    CommandRunner runner = new CommandRunner(console, false);
+    assertThat(
+            runner.run(
+                new CommandRunner.Invocation("true", "Quiet", null, true, false, null, env),
+                () -> {
+                  assertThat(stdout()).as("nothing while it runs").isEmpty();
+                  return 0;
+                }))
+        .isZero();
+    assertThat(
+            runner.run(
+                new CommandRunner.Invocation("exit 2", "Failing", null, true, false, null, env)))
+        .isEqualTo(2);
+    assertThat(stdout())
+        .isEqualTo("Quiet... done.\nFailing...(bad exit status: 2)\nFailed command:\nexit 2\n");
+  }
+
+  @Test
   void signalledCommandsReportBashsStatus() throws IOException {
     int status = new CommandRunner(console, false).run(inv("kill -9 $$", "Killed", null));
     assertThat(status).isEqualTo(137);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jdkms.core.exec.JobserverShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,26 +40,60 @@ class JobserverTest {
   }
 
   @Test
-  void theShellWrapperDropsTheJobCountOnly() throws Exception {
+  void everyMakeOfTheCommandDropsItsJobCountOnly() throws Exception {
     Path fifo = dir.resolve("f");
     String script = JobserverShell.wrap(fifo.toString(), "make -j4 -C x KERNELRELEASE=1 -s all");
     assertThat(script).endsWith("\n(\nmake -j4 -C x KERNELRELEASE=1 -s all\n)");
+    Path args = dir.resolve("args");
+    Files.writeString(args, "#!/bin/sh\necho \"$*\"\n");
+    assertThat(args.toFile().setExecutable(true)).isTrue();
     try (Jobserver js = Jobserver.start(dir, 1)) {
+      JobserverShell.writeMake(js.fifo(), Optional.of(args));
+      // upstream's make line, NVIDIA's env make, ZFS's configure's make in a child shell
+      String command =
+          "make -j4 -C x -j KERNELRELEASE=1 all; env NV_VERBOSE=1 make -j 2 --jobs=3 modules;"
+              + " sh -c 'make modules -k -j2 --jobs 5 -s'";
       Process p =
-          new ProcessBuilder(
-                  "bash",
-                  "-c",
-                  JobserverShell.wrap(
-                      js.fifo().toString(),
-                      "command() { shift; echo \"$*\"; }; make -j4 -C x -j KERNELRELEASE=1 all"))
+          new ProcessBuilder("bash", "-c", JobserverShell.wrap(js.fifo().toString(), command))
               .redirectErrorStream(true)
               .start();
       String out = new String(p.getInputStream().readAllBytes()).strip();
       assertThat(p.waitFor()).isZero();
-      assertThat(out).isEqualTo("-C x KERNELRELEASE=1 all");
+      assertThat(out).isEqualTo("-C x KERNELRELEASE=1 all\nmodules\nmodules -k -s");
       assertThat(js.available()).as("the command's token is back").isEqualTo(1);
     }
     assertThat(JobserverShell.wrap(null, "make")).isEqualTo("make");
+  }
+
+  @Test
+  void theJobserversMakeIsTheRealOneAndGoesWithIt() throws Exception {
+    Path bin;
+    try (Jobserver js = Jobserver.start(dir, 1)) {
+      bin = JobserverShell.makeDir(js.fifo());
+      Process p =
+          new ProcessBuilder(
+                  "bash",
+                  "-c",
+                  JobserverShell.wrap(js.fifo().toString(), "command -v make; make -v"))
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor()).isZero();
+      assertThat(out).startsWith(bin.resolve("make") + "\n").contains("GNU Make");
+    }
+    assertThat(bin).doesNotExist();
+  }
+
+  @Test
+  void makeIsFoundOnThePathAsTheShellWould() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("a"));
+    Path b = Files.createDirectories(dir.resolve("b"));
+    Files.createDirectories(a.resolve("make"));
+    Path make = Files.writeString(b.resolve("make"), "#!/bin/sh\n");
+    assertThat(make.toFile().setExecutable(true)).isTrue();
+    assertThat(JobserverShell.findMake("relative:" + a + ":" + b)).contains(make);
+    assertThat(JobserverShell.findMake(a.toString())).isEmpty();
+    assertThat(JobserverShell.findMake(null)).isEmpty();
   }
 
   @Test
