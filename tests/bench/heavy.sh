@@ -109,6 +109,13 @@ measure() {
     CPU[$impl]=$cpu
     RESULT[$impl]="apt exit $rc, $installed installed"
     echo "  $impl: ${RESULT[$impl]}, ${WALL[$impl]} s, CPU $cpu s, peak ${PEAK[$impl]} MiB"
+    # the builds' make.logs (and jdkms's records) outlive the purge, for --keep
+    local log
+    for log in /var/lib/dkms/*/*/*/*/log/*; do
+        [[ -f $log ]] || continue
+        mkdir -p "/bench-logs/$impl-builds"
+        cp "$log" "/bench-logs/$impl-builds/$(cut -d/ -f5-7 <<< "$log" | tr / _)_${log##*/}"
+    done
     "${APT[@]}" purge "$@" >> "/bench-logs/$impl.log" 2>&1 || true
     dkms status 2> /dev/null | sed -n 's|^\([^/]*\)/\([^,:]*\)[,:].*|\1/\2|p' | sort -u |
         while read -r mv; do dkms remove "$mv" --all > /dev/null 2>&1 || true; done

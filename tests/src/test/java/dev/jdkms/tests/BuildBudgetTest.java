@@ -180,7 +180,8 @@ class BuildBudgetTest {
                 second.stderrLines(),
                 "jdkms: beta/1.0 for "
                     + k.get(1)
-                    + " waits for memory: it needs about 875 MiB, the builds under way hold 875 of 1536 MiB available."))
+                    + " waits for memory: it needs about 875 MiB, the builds under way hold 875 MiB,"
+                    + " and builds may take 768 MiB together (half of the 1536 MiB available)."))
         .as(second.describe())
         .isEqualTo(1);
     // built before for the other kernel: the time left is estimated

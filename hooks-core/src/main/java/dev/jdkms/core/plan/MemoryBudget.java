@@ -4,9 +4,13 @@ import dev.jdkms.core.host.HostMemory;
 
 /**
  * How many builds the machine's memory lets run at once: a build starts only when the estimates of
- * the builds under way plus its own fit in the memory that was available when the run began (the
- * running builds' memory is theirs, counted by their estimates), or when nothing else runs — one
- * build always makes progress, as upstream's serial dkms would.
+ * the builds under way plus its own fit in half the memory that was available when the run began
+ * (the running builds' memory is theirs, counted by their estimates), or when nothing else runs —
+ * one build always makes progress, as upstream's serial dkms would. The other half is the page
+ * cache's: a build reads the kernel's headers and writes objects of hundreds of MiB (ZFS's and
+ * NVIDIA's with debug info), which its resident memory does not count. Two ZFS builds side by side
+ * in a 2 GiB memory cgroup peaked at 758 MiB of anonymous memory where Debian's serial dkms peaked
+ * at 483 to 500 (tests/bench/heavy.sh, measured 2026-12-08).
  *
  * <p>A build's estimate is the peak memory its process tree used the last time the module was
  * built, plus a quarter ({@link #MARGIN_DIVISOR}); without a record, {@link #DEFAULT_BUILD_BYTES}.
@@ -72,7 +76,12 @@ public record MemoryBudget(HostMemory memory, long defaultBuildBytes) {
     if (serial()) {
       return false;
     }
-    return reserved + estimate <= memory.availableBytes();
+    return reserved + estimate <= forBuilds();
+  }
+
+  /** The memory the builds under way may take together: half of what is available. */
+  public long forBuilds() {
+    return memory.availableBytes() / 2;
   }
 
   /** The line said once when builds run one at a time for lack of memory. */
@@ -94,9 +103,11 @@ public record MemoryBudget(HostMemory memory, long defaultBuildBytes) {
         + mib(estimate)
         + " MiB, the builds under way hold "
         + mib(reserved)
-        + " of "
+        + " MiB, and builds may take "
+        + mib(budget.forBuilds())
+        + " MiB together (half of the "
         + mib(budget.memory().availableBytes())
-        + " MiB available.";
+        + " MiB available).";
   }
 
   static long mib(long bytes) {

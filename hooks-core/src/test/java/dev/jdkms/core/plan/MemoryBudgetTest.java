@@ -52,9 +52,10 @@ class MemoryBudgetTest {
   void buildsStartWhileTheirEstimatesFitAndOneAlwaysRuns() {
     MemoryBudget b = budget(2000);
     assertThat(b.serial()).isFalse();
+    assertThat(b.forBuilds()).as("half: the rest is the page cache's").isEqualTo(1000 * MIB);
     assertThat(b.admits(0, 3000 * MIB, 0)).as("alone, even when too big").isTrue();
-    assertThat(b.admits(1000 * MIB, 1000 * MIB, 1)).isTrue();
-    assertThat(b.admits(1000 * MIB, 1001 * MIB, 1)).isFalse();
+    assertThat(b.admits(500 * MIB, 500 * MIB, 1)).isTrue();
+    assertThat(b.admits(500 * MIB, 501 * MIB, 1)).isFalse();
   }
 
   @Test
@@ -150,17 +151,19 @@ class MemoryBudgetTest {
   @Test
   void buildsThatDoNotFitTwiceInTheFakeHostsMemoryRunOneAtATime() throws Exception {
     FakeHost host = new FakeHost(dir.resolve("host"), "6.1.0-1-amd64");
-    // 1.5 GiB available; each build recorded a 1 GiB peak (1.25 GiB with the margin)
+    // 1.5 GiB available; each build recorded a 500 MiB peak (625 MiB with the margin): two fit in
+    // what is available, not in the half of it that builds may take
     host.meminfo(1536 * 1024);
-    CountingSteps steps = new CountingSteps(1024 * MIB);
+    CountingSteps steps = new CountingSteps(500 * MIB);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<KernelOutcome> o = run(host, steps, err);
     assertThat(o.get(0).units()).allMatch(u -> u.result() == Result.INSTALLED);
     assertThat(steps.most.get()).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .isEqualTo(
-            "jdkms: b/1 for k1 waits for memory: it needs about 1280 MiB, the builds under way"
-                + " hold 1280 of 1536 MiB available.\n");
+            "jdkms: b/1 for k1 waits for memory: it needs about 625 MiB, the builds under way"
+                + " hold 625 MiB, and builds may take 768 MiB together (half of the 1536 MiB"
+                + " available).\n");
   }
 
   @Test
