@@ -166,13 +166,15 @@ inner() {
         echo "| | Debian dkms $(apt-cache policy dkms | awk '/Candidate/ { print $2 }') | jdkms $(dpkg-deb -f "$DEB" Version) | jdkms / Debian |"
         echo "|---|---|---|---:|"
         echo "| result | ${RESULT[debian]-} | ${RESULT[jdkms]-} | |"
-        echo "| wall time (s) | ${WALL[debian]-} | ${WALL[jdkms]-} | $(awk -v a="${WALL[jdkms]-0}" -v b="${WALL[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
-        echo "| CPU time (s; ÷ $(nproc) cores: the least wall time) | ${CPU[debian]-} | ${CPU[jdkms]-} | $(awk -v a="${CPU[jdkms]-0}" -v b="${CPU[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
-        echo "| peak memory (MiB, $peak_kind) | ${PEAK[debian]-} | ${PEAK[jdkms]-} | $(awk -v a="${PEAK[jdkms]-0}" -v b="${PEAK[debian]-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b }') |"
+        echo "| wall time (s) | ${WALL[debian]-} | ${WALL[jdkms]-} | $(awk -v a="${WALL[jdkms]-0}" -v b="${WALL[debian]-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b }') |"
+        echo "| CPU time (s; ÷ $(nproc) cores: the least wall time) | ${CPU[debian]-} | ${CPU[jdkms]-} | $(awk -v a="${CPU[jdkms]-0}" -v b="${CPU[debian]-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b }') |"
+        echo "| peak memory (MiB, $peak_kind) | ${PEAK[debian]-} | ${PEAK[jdkms]-} | $(awk -v a="${PEAK[jdkms]-0}" -v b="${PEAK[debian]-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b }') |"
         [[ ${BENCH_MEMCG-} ]] && echo "| processes killed by the limit (OOM) | ${OOM[debian]-} | ${OOM[jdkms]-} | |"
         echo ""
-        lines=$({ grep -E '^jdkms: .*(memory available|waits for memory)' /bench-logs/jdkms.log || true; } | sort -u | head -n 3 | paste -sd' ')
-        echo "jdkms's memory lines (serial builds, waits): ${lines:-none}"
+        if [[ -f /bench-logs/jdkms.log ]]; then
+            lines=$({ grep -E '^jdkms: .*(memory available|waits for memory)' /bench-logs/jdkms.log || true; } | sort -u | head -n 3 | paste -sd' ')
+            echo "jdkms's memory lines (serial builds, waits): ${lines:-none}"
+        fi
     } | tee "$out"
 }
 
