@@ -126,7 +126,9 @@ final class ActionSteps implements BuildSteps {
             unit.module(),
             unit.version(),
             job.kernel(),
-            BuildRecord.latestOf(recordsOf(unit.module()), unit.version()),
+            // read again, not from the plan's cache: a build of this version for another kernel
+            // may have finished in this run (its record then gives the estimate)
+            BuildRecord.latestOf(BuildRecord.ofModule(f.tree(), unit.module()), unit.version()),
             progressLines);
     clocks.put(clockKey(job, unit), clock);
     f.setProgress(clock);
