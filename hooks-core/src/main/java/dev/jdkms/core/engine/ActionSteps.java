@@ -126,9 +126,7 @@ final class ActionSteps implements BuildSteps {
             unit.module(),
             unit.version(),
             job.kernel(),
-            // read again, not from the plan's cache: a build of this version for another kernel
-            // may have finished in this run (its record then gives the estimate)
-            BuildRecord.latestOf(BuildRecord.ofModule(f.tree(), unit.module()), unit.version()),
+            BuildRecord.latestOf(recordsOf(unit.module()), unit.version()),
             progressLines);
     clocks.put(clockKey(job, unit), clock);
     f.setProgress(clock);
@@ -173,7 +171,7 @@ final class ActionSteps implements BuildSteps {
     return job.kernel() + "/" + job.arch() + "/" + unit.module();
   }
 
-  /** The build records of every version of {@code module}, read once per run. */
+  /** The build records of every version of {@code module}, read again after a build of it. */
   private List<BuildRecord.Found> recordsOf(String module) {
     Session any = parents.values().iterator().next();
     return records.computeIfAbsent(module, m -> BuildRecord.ofModule(any.tree(), m));
@@ -206,6 +204,8 @@ final class ActionSteps implements BuildSteps {
     } catch (IOException | RuntimeException e) {
       // a record is only a hint for the next build: losing it changes no outcome
     }
+    // read again when next asked: this run's later builds of the module estimate from this one
+    records.remove(unit.module());
   }
 
   @Override

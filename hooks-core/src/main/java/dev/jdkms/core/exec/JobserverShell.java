@@ -86,20 +86,6 @@ public final class JobserverShell {
     Files.setPosixFilePermissions(make, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
-  /** The {@code make} on {@code path} (a PATH value), as the shell would find it. */
-  public static Optional<Path> findMake(String path) {
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String d : path.split(":")) {
-      Path m = Path.of(d.isEmpty() ? "." : d, "make");
-      if (m.isAbsolute() && Files.isExecutable(m) && !Files.isDirectory(m)) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
-  }
-
   private static String quote(String s) {
     return "'" + s.replace("'", "'\\''") + "'";
   }

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +37,22 @@ public final class Toolchain {
       compiler |= !compiler && hasVersionedGcc(dir);
     }
     return make && compiler;
+  }
+
+  /**
+   * The {@code command} the shell would run from {@code path} (a PATH value): the first executable
+   * file of that name in its absolute directories.
+   */
+  public static Optional<Path> find(String path, String command) {
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String d : path.split(":")) {
+      if (d.startsWith("/") && executable(Path.of(d, command))) {
+        return Optional.of(Path.of(d, command));
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean executable(Path p) {

@@ -1,6 +1,7 @@
 package dev.jdkms.core.plan;
 
 import dev.jdkms.core.exec.JobserverShell;
+import dev.jdkms.core.exec.Toolchain;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,7 +50,7 @@ public final class Jobserver implements AutoCloseable {
     writer = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
     reader = new FileInputStream(fifo.toFile());
     put(budget);
-    JobserverShell.writeMake(fifo, JobserverShell.findMake(System.getenv("PATH")));
+    JobserverShell.writeMake(fifo, Toolchain.find(System.getenv("PATH"), "make"));
   }
 
   /**

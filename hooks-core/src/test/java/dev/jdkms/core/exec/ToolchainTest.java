@@ -34,4 +34,16 @@ class ToolchainTest {
     assertThat(Toolchain.onPath("")).isFalse();
     assertThat(Toolchain.onPath(null)).isFalse();
   }
+
+  @Test
+  void aCommandIsFoundInTheAbsoluteDirectoriesOfThePathAsTheShellWould() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("a"));
+    Files.createDirectories(a.resolve("make"));
+    Path b = tool("b", "make", true);
+    tool("c", "make", false);
+    assertThat(Toolchain.find("relative:" + a + ":" + dir.resolve("c") + ":" + b, "make"))
+        .contains(b.resolve("make"));
+    assertThat(Toolchain.find(a.toString(), "make")).isEmpty();
+    assertThat(Toolchain.find(null, "make")).isEmpty();
+  }
 }

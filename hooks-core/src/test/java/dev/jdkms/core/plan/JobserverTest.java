@@ -85,18 +85,6 @@ class JobserverTest {
   }
 
   @Test
-  void makeIsFoundOnThePathAsTheShellWould() throws Exception {
-    Path a = Files.createDirectories(dir.resolve("a"));
-    Path b = Files.createDirectories(dir.resolve("b"));
-    Files.createDirectories(a.resolve("make"));
-    Path make = Files.writeString(b.resolve("make"), "#!/bin/sh\n");
-    assertThat(make.toFile().setExecutable(true)).isTrue();
-    assertThat(JobserverShell.findMake("relative:" + a + ":" + b)).contains(make);
-    assertThat(JobserverShell.findMake(a.toString())).isEmpty();
-    assertThat(JobserverShell.findMake(null)).isEmpty();
-  }
-
-  @Test
   void aCommandHoldsOneTokenWhileItRunsAndGivesItBackEvenAfterExec() throws Exception {
     try (Jobserver js = Jobserver.start(dir, 2)) {
       Path started = dir.resolve("started");
